@@ -1,0 +1,18 @@
+#pragma once
+// The `tranche` subcommands. Each file under src/app/ registers one subcommand on the
+// application; main() wires them up and maps failures to exit codes.
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+
+namespace tranche::app {
+
+// Where bundled data (calendars, sample prices) is read from at run time:
+// --data-dir, else $TRANCHE_DATA_DIR, else the installed share/tranche/data, else the
+// source tree's data/ folder the binary was built from.
+std::filesystem::path data_dir();
+void set_data_dir(const std::filesystem::path& dir);
+
+void add_prices_command(CLI::App& app);
+
+}  // namespace tranche::app
