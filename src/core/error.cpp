@@ -16,7 +16,6 @@ const char* to_string(ErrorKind kind) {
 
 namespace {
 std::string located(const SourceLocation& where, const std::string& what) {
-  // Appended piece by piece: g++ 12 reports a false -Wrestrict on chained operator+.
   std::string out = where.file;
   if (where.line > 0) out.append(":").append(std::to_string(where.line));
   if (where.column > 0) out.append(":").append(std::to_string(where.column));
