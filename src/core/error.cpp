@@ -4,12 +4,18 @@ namespace tranche {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::InvalidArgument: return "invalid argument";
-    case ErrorKind::Parse: return "parse error";
-    case ErrorKind::Overflow: return "overflow";
-    case ErrorKind::NotFound: return "not found";
-    case ErrorKind::Io: return "i/o error";
-    case ErrorKind::Infeasible: return "infeasible";
+    case ErrorKind::InvalidArgument:
+      return "invalid argument";
+    case ErrorKind::Parse:
+      return "parse error";
+    case ErrorKind::Overflow:
+      return "overflow";
+    case ErrorKind::NotFound:
+      return "not found";
+    case ErrorKind::Io:
+      return "i/o error";
+    case ErrorKind::Infeasible:
+      return "infeasible";
   }
   return "error";
 }
