@@ -1,0 +1,91 @@
+#include "tranche/store/journal.hpp"
+
+#include <array>
+
+#include "tranche/core/error.hpp"
+
+namespace tranche::store {
+
+namespace {
+
+// Migration N brings the schema from version N-1 to N. Types are chosen to mean the same in
+// SQLite and PostgreSQL; exact decimals are stored as their text.
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE journal (
+  sequence BIGINT PRIMARY KEY,
+  at TEXT NOT NULL,
+  command TEXT NOT NULL,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL
+)
+)sql",
+};
+
+void ensure_version_table(Database& db) {
+  db.execute_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+}
+
+}  // namespace
+
+int schema_version(Database& db) {
+  ensure_version_table(db);
+  const auto rows = db.query("SELECT MAX(version) FROM schema_version");
+  if (rows.empty() || std::holds_alternative<std::nullptr_t>(rows[0][0])) return 0;
+  return static_cast<int>(as_integer(rows[0][0]));
+}
+
+int migrate(Database& db) {
+  int version = schema_version(db);
+  if (version > kSchemaVersion) {
+    throw Error(ErrorKind::InvalidArgument, "the book's schema is version " + std::to_string(version) +
+                                                ", newer than this program's " +
+                                                std::to_string(kSchemaVersion) + ": upgrade tranche");
+  }
+  while (version < kSchemaVersion) {
+    Transaction transaction(db);
+    // Another process may have migrated while this one waited for the lock.
+    if (schema_version(db) > version) {
+      version = schema_version(db);
+      continue;
+    }
+    db.execute_script(kMigrations[static_cast<std::size_t>(version)]);
+    ++version;
+    const std::array<SqlValue, 1> params{std::int64_t{version}};
+    db.execute("INSERT INTO schema_version (version) VALUES (?)", params);
+    transaction.commit();
+  }
+  return version;
+}
+
+std::int64_t Journal::last_sequence() const {
+  const auto rows = db_.query("SELECT MAX(sequence) FROM journal");
+  if (rows.empty() || std::holds_alternative<std::nullptr_t>(rows[0][0])) return 0;
+  return as_integer(rows[0][0]);
+}
+
+std::int64_t Journal::append(Timestamp at, std::string_view command, std::string_view type,
+                             std::string_view payload) {
+  const std::int64_t sequence = last_sequence() + 1;
+  const std::array<SqlValue, 5> params{sequence, format_timestamp(at), std::string(command),
+                                       std::string(type), std::string(payload)};
+  db_.execute("INSERT INTO journal (sequence, at, command, type, payload) VALUES (?, ?, ?, ?, ?)", params);
+  return sequence;
+}
+
+std::vector<JournalEvent> Journal::read(std::int64_t since) const {
+  const std::array<SqlValue, 1> params{since};
+  const auto rows = db_.query(
+      "SELECT sequence, at, command, type, payload FROM journal WHERE sequence > ? ORDER BY sequence",
+      params);
+  std::vector<JournalEvent> events;
+  events.reserve(rows.size());
+  for (const auto& row : rows) {
+    events.push_back(JournalEvent{as_integer(row[0]), parse_timestamp(as_text(row[1]).value_or("")),
+                                  as_text(row[2]).value_or(""), as_text(row[3]).value_or(""),
+                                  as_text(row[4]).value_or("")});
+  }
+  return events;
+}
+
+}  // namespace tranche::store
