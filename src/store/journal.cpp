@@ -1,5 +1,6 @@
 #include "tranche/store/journal.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "tranche/core/error.hpp"
@@ -66,11 +67,35 @@ std::int64_t Journal::last_sequence() const {
 
 std::int64_t Journal::append(Timestamp at, std::string_view command, std::string_view type,
                              std::string_view payload) {
-  const std::int64_t sequence = last_sequence() + 1;
-  const std::array<SqlValue, 5> params{sequence, format_timestamp(at), std::string(command),
-                                       std::string(type), std::string(payload)};
-  db_.execute("INSERT INTO journal (sequence, at, command, type, payload) VALUES (?, ?, ?, ?, ?)", params);
-  return sequence;
+  const NewEvent event{std::string(type), std::string(payload)};
+  return append(at, command, std::span<const NewEvent>(&event, 1));
+}
+
+std::int64_t Journal::append(Timestamp at, std::string_view command, std::span<const NewEvent> events) {
+  const std::int64_t first = last_sequence() + 1;
+  if (events.empty()) return first - 1;
+  const std::string when = format_timestamp(at);
+  // Rows per INSERT: large enough to amortise a round trip, small enough for parameter limits.
+  constexpr std::size_t kRowsPerStatement = 256;
+  std::vector<SqlValue> params;
+  params.reserve(std::min(events.size(), kRowsPerStatement) * 5);
+  std::string sql;
+  for (std::size_t start = 0; start < events.size(); start += kRowsPerStatement) {
+    const std::size_t rows = std::min(kRowsPerStatement, events.size() - start);
+    sql = "INSERT INTO journal (sequence, at, command, type, payload) VALUES ";
+    params.clear();
+    for (std::size_t i = 0; i < rows; ++i) {
+      sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+      const NewEvent& event = events[start + i];
+      params.emplace_back(first + static_cast<std::int64_t>(start + i));
+      params.emplace_back(when);
+      params.emplace_back(std::string(command));
+      params.emplace_back(event.type);
+      params.emplace_back(event.payload);
+    }
+    db_.execute(sql, params);
+  }
+  return first;
 }
 
 std::vector<JournalEvent> Journal::read(std::int64_t since) const {

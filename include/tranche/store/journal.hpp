@@ -7,6 +7,7 @@
 // visible together at commit, or not at all.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,9 +36,18 @@ class Journal {
  public:
   explicit Journal(Database& db) : db_(db) {}
 
+  struct NewEvent {
+    std::string type;
+    std::string payload;
+  };
+
   // Appends one event inside the open transaction; returns its sequence number.
   std::int64_t append(Timestamp at, std::string_view command, std::string_view type,
                       std::string_view payload);
+  // Appends a command's events together (multi-row inserts: one round trip per few hundred
+  // events on PostgreSQL); returns the sequence number of the first, or of the last event
+  // before them when `events` is empty.
+  std::int64_t append(Timestamp at, std::string_view command, std::span<const NewEvent> events);
   // Events with sequence > `since`, in order.
   std::vector<JournalEvent> read(std::int64_t since = 0) const;
   std::int64_t last_sequence() const;
