@@ -308,6 +308,23 @@ NyseCalendar::NyseCalendar(DateRange coverage, std::vector<Session> sessions)
     session_index_by_day_[static_cast<std::size_t>((sessions_[i].date - coverage_.first).count())] =
         static_cast<int>(i);
   }
+  // covered_from_ <= t < covered_until_ for every query, so these UTC days are all it can fall on.
+  first_utc_day_ = std::chrono::floor<days>(covered_from_);
+  const Date last_utc_day = std::chrono::floor<days>(covered_until_);
+  for (Date day = first_utc_day_; day <= last_utc_day; day += days{1}) {
+    const auto first_open = std::lower_bound(opens_.begin(), opens_.end(), Timestamp{day});
+    const auto first_close = std::lower_bound(closes_.begin(), closes_.end(), Timestamp{day});
+    first_open_by_utc_day_.push_back(static_cast<std::uint32_t>(first_open - opens_.begin()));
+    first_close_by_utc_day_.push_back(static_cast<std::uint32_t>(first_close - closes_.begin()));
+  }
+}
+
+std::size_t NyseCalendar::first_after(const std::vector<Timestamp>& times,
+                                      const std::vector<std::uint32_t>& first_by_utc_day, Timestamp t) const {
+  std::size_t index =
+      first_by_utc_day[static_cast<std::size_t>((std::chrono::floor<days>(t) - first_utc_day_).count())];
+  while (index < times.size() && times[index] <= t) ++index;
+  return index;
 }
 
 const std::string& NyseCalendar::name() const { return kNyseName; }
@@ -335,27 +352,26 @@ std::optional<Session> NyseCalendar::session(Date date) const {
 bool NyseCalendar::is_open(Timestamp t) const {
   check_covered(t);
   // The last session opening at or before t is the only one that can contain it.
-  const auto after = std::upper_bound(opens_.begin(), opens_.end(), t);
-  if (after == opens_.begin()) return false;
-  return t < closes_[static_cast<std::size_t>(after - opens_.begin() - 1)];
+  const std::size_t after = first_after(opens_, first_open_by_utc_day_, t);
+  return after > 0 && t < closes_[after - 1];
 }
 
 Timestamp NyseCalendar::next_open(Timestamp t) const {
   check_covered(t);
-  const auto next = std::upper_bound(opens_.begin(), opens_.end(), t);
-  if (next == opens_.end()) {
+  const std::size_t next = first_after(opens_, first_open_by_utc_day_, t);
+  if (next == opens_.size()) {
     outside_coverage(kNyseName, coverage_, "the next session open after " + format_timestamp(t));
   }
-  return *next;
+  return opens_[next];
 }
 
 Timestamp NyseCalendar::next_close(Timestamp t) const {
   check_covered(t);
-  const auto next = std::upper_bound(closes_.begin(), closes_.end(), t);
-  if (next == closes_.end()) {
+  const std::size_t next = first_after(closes_, first_close_by_utc_day_, t);
+  if (next == closes_.size()) {
     outside_coverage(kNyseName, coverage_, "the next session close after " + format_timestamp(t));
   }
-  return *next;
+  return closes_[next];
 }
 
 std::vector<Session> NyseCalendar::sessions(Date from, Date to) const {

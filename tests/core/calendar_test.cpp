@@ -6,8 +6,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "tranche/core/error.hpp"
@@ -190,6 +192,29 @@ TEST(NyseCalendar, RefusesRequestsOutsideItsData) {
 TEST(NyseCalendar, RejectsASessionRangeThatEndsBeforeItStarts) {
   EXPECT_THAT(error_message([] { nyse().sessions(ymd(2024, 12, 31), ymd(2024, 1, 1)); }),
               HasSubstr("2024-12-31 to 2024-01-01 ends before it starts"));
+}
+
+// The per-day index behind is_open / next_open / next_close agrees with a plain binary search
+// over the full session list, at random instants of 1990-2035 and at every open and close.
+RC_GTEST_PROP(NyseCalendar, LookupsAgreeWithABinarySearchOverAllSessions, ()) {
+  static const std::vector<Session> all = nyse().sessions(ymd(1990, 1, 1), ymd(2035, 12, 31));
+  const auto first = at("1990-01-01T05:00:00Z").time_since_epoch().count();
+  const auto last = at("2035-12-31T14:29:59Z").time_since_epoch().count();
+  auto t = Timestamp{nanoseconds{*rc::gen::inRange(first, last)}};
+  // Half the time, land exactly on a session boundary, where off-by-one errors live.
+  if (*rc::gen::arbitrary<bool>()) {
+    const Session& s = all[*rc::gen::inRange<std::size_t>(0, all.size() - 1)];
+    t = *rc::gen::arbitrary<bool>() ? s.open : s.close;
+    if (t >= at("2035-12-31T14:30:00Z")) t = s.open - hours{24};
+  }
+  const auto by_open =
+      std::upper_bound(all.begin(), all.end(), t, [](Timestamp x, const Session& s) { return x < s.open; });
+  const auto by_close =
+      std::upper_bound(all.begin(), all.end(), t, [](Timestamp x, const Session& s) { return x < s.close; });
+  const bool expected_open = by_open != all.begin() && t < std::prev(by_open)->close;
+  RC_ASSERT(nyse().is_open(t) == expected_open);
+  RC_ASSERT(nyse().next_open(t) == by_open->open);
+  RC_ASSERT(nyse().next_close(t) == by_close->close);
 }
 
 TEST(AlwaysOpenCalendar, HasOneSessionPerUtcDayIncludingWeekends) {

@@ -3,6 +3,7 @@
 // through the tz database; the NYSE tables are data files read at run time, so a new
 // holiday is a data update, not a rebuild.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -85,14 +86,22 @@ class NyseCalendar final : public ExchangeCalendar {
   NyseCalendar(DateRange coverage, std::vector<Session> sessions);
   void check_covered(Date date) const;
   void check_covered(Timestamp t) const;
+  // The index of the first entry of times (opens_ or closes_) strictly after a covered t.
+  std::size_t first_after(const std::vector<Timestamp>& times,
+                          const std::vector<std::uint32_t>& first_by_utc_day, Timestamp t) const;
 
   DateRange coverage_;
-  Timestamp covered_from_;                 // local midnight starting coverage_.first, as UTC
-  Timestamp covered_until_;                // local midnight ending coverage_.last, as UTC
-  std::vector<Session> sessions_;          // every session in coverage, by date
-  std::vector<Timestamp> opens_;           // sessions_[i].open, for binary search
-  std::vector<Timestamp> closes_;          // sessions_[i].close, for binary search
-  std::vector<int> session_index_by_day_;  // day - coverage_.first -> index in sessions_, or -1
+  Timestamp covered_from_;         // local midnight starting coverage_.first, as UTC
+  Timestamp covered_until_;        // local midnight ending coverage_.last, as UTC
+  std::vector<Session> sessions_;  // every session in coverage, by date; they never overlap
+  std::vector<Timestamp> opens_;   // sessions_[i].open, ascending
+  std::vector<Timestamp> closes_;  // sessions_[i].close, ascending
+  // Lookups in O(1): per UTC day from first_utc_day_, the index of the first open (close) at
+  // or after that day's 00:00 UTC; a query then steps over at most that day's entries.
+  Date first_utc_day_;
+  std::vector<std::uint32_t> first_open_by_utc_day_;
+  std::vector<std::uint32_t> first_close_by_utc_day_;
+  std::vector<int> session_index_by_day_;  // local date - coverage_.first -> index in sessions_, or -1
 };
 
 // A venue that never closes (crypto): one session per UTC day, 00:00 to the next 00:00.
