@@ -119,7 +119,7 @@ Timestamp parse_timestamp(std::string_view text) {
     if (!parse_digits(text, at + 1, 2, oh) || !parse_digits(text, at + 4, 2, om) || oh > 23 || om > 59) {
       bad_timestamp(text, "an offset as +HH:MM");
     }
-    offset_minutes = (oh * 60 + om) * (text[at] == '-' ? -1 : 1);
+    offset_minutes = static_cast<long long>(oh * 60 + om) * (text[at] == '-' ? -1 : 1);
   } else {
     bad_timestamp(text, "a zone: Z or +HH:MM/-HH:MM");
   }

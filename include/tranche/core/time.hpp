@@ -22,10 +22,11 @@ inline constexpr Date kLastTimestampDate{std::chrono::year{2261} / 12 / 31};
 std::optional<Date> parse_iso_date(std::string_view text);
 std::string format_iso_date(Date date);
 
-// An ISO 8601 instant: "2024-11-29T18:00:00Z", "2024-11-29T13:00:00-05:00",
-// fractional seconds to nanoseconds allowed. A time without a zone suffix is rejected
-// (ambiguous), and so is a leap second (:60), which a Timestamp cannot represent.
-// Throws tranche::Error (Parse) naming the text and what was expected.
+// An ISO 8601 instant: "2024-11-29T18:00:00Z", "2024-11-29T13:00:00-05:00"; a space may
+// stand for the 'T', seconds may be left out, fractional seconds go to nanoseconds. A time
+// without a zone suffix is rejected (ambiguous), and so is a leap second (:60), which a
+// Timestamp cannot represent. Throws tranche::Error (Parse) naming the text and what was
+// expected.
 Timestamp parse_timestamp(std::string_view text);
 // "2024-11-29T18:00:00Z", with fractional seconds only when non-zero.
 std::string format_timestamp(Timestamp t);
