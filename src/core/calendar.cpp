@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <set>
 #include <sstream>
 
 #include "tranche/core/error.hpp"
@@ -53,7 +52,7 @@ bool is_weekend(Date date) {
 // ---- The three NYSE tables: small CSV files with a fixed header and no quoting. ----
 
 struct CsvField {
-  std::string_view text;
+  std::string text;
   std::size_t column;  // 1-based character column where the field starts
 };
 
@@ -63,8 +62,7 @@ struct CsvRow {
 };
 
 struct CsvTable {
-  std::string file;  // as shown in messages: the file name
-  std::string content;
+  std::string file;          // as shown in messages: the file name
   std::vector<CsvRow> rows;  // data rows, header excluded, blank lines skipped
 };
 
@@ -78,16 +76,16 @@ CsvTable read_table(const std::filesystem::path& path, std::string_view expected
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  table.content = buffer.str();
+  const std::string content = buffer.str();
 
-  const std::string_view content = table.content;
-  std::size_t line_start = 0;
+  // A spreadsheet may save a UTF-8 byte order mark before the header.
+  std::size_t line_start = content.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::size_t line_number = 0;
   bool seen_header = false;
   while (line_start < content.size()) {
     std::size_t line_end = content.find('\n', line_start);
     if (line_end == std::string_view::npos) line_end = content.size();
-    std::string_view line = content.substr(line_start, line_end - line_start);
+    std::string_view line = std::string_view(content).substr(line_start, line_end - line_start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     ++line_number;
     line_start = line_end + 1;
@@ -106,7 +104,7 @@ CsvTable read_table(const std::filesystem::path& path, std::string_view expected
     while (true) {
       const std::size_t comma = line.find(',', field_start);
       const std::size_t field_end = comma == std::string_view::npos ? line.size() : comma;
-      row.fields.push_back({line.substr(field_start, field_end - field_start), field_start + 1});
+      row.fields.push_back({std::string(line.substr(field_start, field_end - field_start)), field_start + 1});
       if (comma == std::string_view::npos) break;
       field_start = comma + 1;
     }
@@ -129,11 +127,6 @@ void check_field_count(const CsvTable& table, const CsvRow& row, std::string_vie
                                                            std::string(header) + "), found " +
                                                            std::to_string(row.fields.size()));
 }
-
-struct DatedRow {
-  Date date;
-  std::size_t line;
-};
 
 // Parses the date field (first) of a row and rejects weekends and dates listed twice.
 Date read_weekday(const CsvTable& table, const CsvRow& row, std::map<Date, std::size_t>& first_line_by_date) {
