@@ -1,14 +1,15 @@
 // Random damage to a valid price file either still loads into a consistent table or is
 // refused with an InputError pointing inside the text: never a crash, another exception or a
-// half-filled table. Seeded, so every run checks the same cases (and runs under ASan in CI).
+// half-filled table. Seeded under CTest (RC_PARAMS in tests/CMakeLists.txt), so every run checks
+// the same cases; CI runs them under ASan and UBSan too.
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -98,29 +99,12 @@ void loads_or_refuses_within_the_text(const std::string& original, const std::ve
   }
 }
 
-// Runs a property with a fixed seed and number of cases.
-template <typename Property>
-void check_seeded(Property property, std::uint64_t seed) {
-  rc::detail::TestParams params;
-  params.seed = seed;
-  params.maxSuccess = 1000;
-  params.maxSize = 100;
-  rc::detail::TestMetadata metadata;
-  metadata.id = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  const auto result = rc::detail::checkTestable(property, metadata, params);
-  if (!result.template is<rc::detail::SuccessResult>()) {
-    std::ostringstream message;
-    rc::detail::printResultMessage(result, message);
-    FAIL() << message.str();
-  }
+RC_GTEST_PROP(PricesProperty, DamagedWideFilesLoadConsistentlyOrFailInsideTheText, ()) {
+  loads_or_refuses_within_the_text(kWide, *mutations());
 }
 
-TEST(PricesProperty, DamagedWideFilesLoadConsistentlyOrFailInsideTheText) {
-  check_seeded([] { loads_or_refuses_within_the_text(kWide, *mutations()); }, 20240601);
-}
-
-TEST(PricesProperty, DamagedLongFilesLoadConsistentlyOrFailInsideTheText) {
-  check_seeded([] { loads_or_refuses_within_the_text(kLong, *mutations()); }, 20240602);
+RC_GTEST_PROP(PricesProperty, DamagedLongFilesLoadConsistentlyOrFailInsideTheText, ()) {
+  loads_or_refuses_within_the_text(kLong, *mutations());
 }
 
 }  // namespace
