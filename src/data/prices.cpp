@@ -1,6 +1,7 @@
 #include "tranche/data/prices.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -19,13 +20,26 @@ constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-double price_cell(const CsvReader& reader, std::size_t index) {
+double checked_price(const CsvReader& reader, std::size_t index) {
   const auto value = reader.optional_number(index);
   if (!value) return kMissing;
   if (*value <= 0) {
     reader.fail(index, "expected a price greater than 0, found " + quote_for_message(reader.cell(index)));
   }
   return *value;
+}
+
+// A price cell: a finite number > 0, or missing. The common case (a plain positive number)
+// is parsed here; anything else goes through the reader's full rules and messages.
+inline double price_cell(const CsvReader& reader, std::size_t index) {
+  const std::string_view text = reader.cell(index);
+  double value = 0;
+  const auto [stop, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc{} && stop == text.data() + text.size() && value > 0 &&
+      value <= std::numeric_limits<double>::max()) {
+    return value;
+  }
+  return checked_price(reader, index);
 }
 
 double volume_cell(const CsvReader& reader, std::size_t index) {
@@ -39,11 +53,6 @@ double volume_cell(const CsvReader& reader, std::size_t index) {
 
 bool is_long_form(const CsvReader& reader) {
   return reader.find_column("symbol").has_value() && reader.find_column("close").has_value();
-}
-
-// Rows of the text, a lower bound used to reserve storage.
-std::size_t count_lines(std::string_view text) {
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
 }
 
 PriceTable parse_wide(CsvReader& reader, std::string_view text) {
@@ -60,10 +69,13 @@ PriceTable parse_wide(CsvReader& reader, std::string_view text) {
   table.symbols.assign(header.begin() + 1, header.end());
   const std::size_t symbols = table.symbols.size();
 
-  std::vector<double> closes;  // row-major while the row count is unknown
-  const std::size_t expected_rows = count_lines(text);
-  table.dates.reserve(expected_rows);
-  closes.reserve(expected_rows * symbols);
+  // Written in place, column-major, sized by the line breaks: exact for a file without blank
+  // or quoted line breaks, grown (and trimmed at the end) otherwise.
+  Eigen::Index capacity = static_cast<Eigen::Index>(std::count(text.begin(), text.end(), '\n'));
+  if (!text.empty() && text.back() != '\n') ++capacity;
+  capacity = std::max<Eigen::Index>(capacity - 1, 0);  // the header's line
+  table.closes.resize(capacity, static_cast<Eigen::Index>(symbols));
+  table.dates.reserve(static_cast<std::size_t>(capacity));
   std::size_t previous_line = 0;
   while (reader.next_record()) {
     const Date date = reader.date(0);
@@ -76,12 +88,20 @@ PriceTable parse_wide(CsvReader& reader, std::string_view text) {
       reader.fail(0, "expected a date after " + format_iso_date(previous) + " (dates must ascend), found " +
                          quote_for_message(reader.cell(0)));
     }
+    const auto row = static_cast<Eigen::Index>(table.dates.size());
+    if (row == capacity) {
+      capacity = capacity * 2 + 1;
+      table.closes.conservativeResize(capacity, Eigen::NoChange);
+    }
     table.dates.push_back(date);
     previous_line = reader.line();
-    for (std::size_t column = 1; column <= symbols; ++column) closes.push_back(price_cell(reader, column));
+    for (std::size_t column = 1; column <= symbols; ++column) {
+      table.closes(row, static_cast<Eigen::Index>(column - 1)) = price_cell(reader, column);
+    }
   }
-  table.closes = Eigen::Map<const RowMajorMatrix>(
-      closes.data(), static_cast<Eigen::Index>(table.dates.size()), static_cast<Eigen::Index>(symbols));
+  if (static_cast<std::size_t>(capacity) != table.dates.size()) {
+    table.closes.conservativeResize(static_cast<Eigen::Index>(table.dates.size()), Eigen::NoChange);
+  }
   return table;
 }
 

@@ -119,6 +119,15 @@ TEST(WidePrices, ReadsCrlfLinesWithoutAFinalLineBreakAsTheLfFile) {
   EXPECT_EQ(crlf.closes, lf.closes);
 }
 
+TEST(WidePrices, ReadsOldMacLineBreaks) {
+  // Lone "\r" line breaks: the table grows past the size guessed from "\n" line breaks.
+  const PriceTable table = parse_prices("date,A\r2024-01-02,1\r2024-01-03,2\r2024-01-04,3", "cr.csv");
+  ASSERT_EQ(table.rows(), 3u);
+  EXPECT_EQ(table.closes(0, 0), 1.0);
+  EXPECT_EQ(table.closes(2, 0), 3.0);
+  EXPECT_EQ(table.dates[2], day(std::chrono::year{2024} / January / 4));
+}
+
 TEST(WidePrices, SkipsAUtf8ByteOrderMark) {
   const PriceTable lf = load_prices(fixture("wide.csv"));
   const PriceTable bom = load_prices(fixture("wide_bom.csv"));
