@@ -286,6 +286,23 @@ TEST(SampleCov, UsesPairwiseCompleteRowsWithTheirOwnMeans) {
   EXPECT_TRUE(estimate.warnings.empty());
 }
 
+TEST(SampleCov, HandlesAssetsListedAtDifferentDates) {
+  // Leading gaps only (the shape of real listings), columns not in listing order. By hand,
+  // frequency 1: a = 1, 2, 3, 4; b = -, 2, 4, 8; c = -, -, 1, 3.
+  //   var a: mean 2.5, squares 5, / 3;  var b: mean 14/3, squares 168/9, / 2 = 28/3;
+  //   var c: mean 2, squares 2, / 1;
+  //   cov(a,b) over rows 2-4: a 2,3,4 (mean 3), b 2,4,8: (8/3 + 0 + 10/3) / 2 = 3
+  //   cov(a,c) over rows 3-4: a 3,4, c 1,3: (0.5 + 0.5) / 1 = 1
+  //   cov(b,c) over rows 3-4: b 4,8, c 1,3: (2 + 2) / 1 = 4
+  Eigen::MatrixXd returns(4, 3);  // columns c, a, b
+  returns << kNaN, 1, kNaN, kNaN, 2, 2, 1, 3, 4, 3, 4, 8;
+  const CovarianceEstimate estimate = sample_cov(returns, {.frequency = 1.0});
+  Eigen::Matrix3d expected;  // order c, a, b
+  expected << 2.0, 1.0, 4.0, 1.0, 5.0 / 3.0, 3.0, 4.0, 3.0, 28.0 / 3.0;
+  EXPECT_LT((estimate.matrix - expected).cwiseAbs().maxCoeff(), 1e-14);
+  EXPECT_TRUE(estimate.warnings.empty());
+}
+
 TEST(SampleCov, RepairsAPairwiseMatrixThatIsNotPositiveSemidefinite) {
   // Pairwise covariances need not form a PSD matrix. Here cov(b,c) = 4 over rows 3,4 (by hand
   // as above, with c = -, 1, 3, 5, -) makes the smallest eigenvalue about -0.4125 (numpy).
