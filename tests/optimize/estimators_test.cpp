@@ -182,6 +182,15 @@ TEST(EmaHistoricalReturn, MatchesPandasOnStockPrices) {
   expect_relative(arithmetic(5), -0.5011505003966363, 1e-12);
 }
 
+TEST(EmaHistoricalReturn, ArithmeticScalesWithFrequency) {
+  // PyPortfolioOpt test_ema_historical_return_frequency: ema / 252 == ema(52) / 52.
+  const Eigen::VectorXd annual = ema_historical_return(stock_returns().values, Compounding::Arithmetic);
+  const Eigen::VectorXd weekly =
+      ema_historical_return(stock_returns().values, Compounding::Arithmetic, 500.0, 52.0);
+  for (Eigen::Index i = 0; i < annual.size(); ++i)
+    expect_relative(annual(i) / 252.0, weekly(i) / 52.0, 1e-14);
+}
+
 TEST(EmaHistoricalReturn, TendsToTheArithmeticMeanAsSpanGrows) {
   // PyPortfolioOpt test_ema_historical_return_limit: span 1e10 agrees with the simple mean to
   // 6 decimals.
@@ -345,6 +354,20 @@ TEST(SampleCov, ScalesWithFrequency) {
   const Eigen::MatrixXd annual = sample_cov(stock_returns().values).matrix;
   const Eigen::MatrixXd semiannual = sample_cov(stock_returns().values, {.frequency = 2.0}).matrix;
   EXPECT_LT((annual / 126.0 - semiannual).cwiseAbs().maxCoeff(), 1e-17);
+}
+
+TEST(RiskModels, SemicovarianceAndExpCovScaleWithFrequency) {
+  // PyPortfolioOpt test_semicovariance and test_exp_cov_matrix: S / 126 == S(frequency = 2).
+  const Eigen::MatrixXd& returns = stock_returns().values;
+  EXPECT_LT(
+      (semicovariance(returns).matrix / 126.0 - semicovariance(returns, 0.000079, {.frequency = 2.0}).matrix)
+          .cwiseAbs()
+          .maxCoeff(),
+      1e-17);
+  EXPECT_LT((exp_cov(returns).matrix / 126.0 - exp_cov(returns, 180.0, {.frequency = 2.0}).matrix)
+                .cwiseAbs()
+                .maxCoeff(),
+            1e-17);
 }
 
 TEST(SampleCov, NamesThePairWithTooFewCommonReturns) {
