@@ -423,7 +423,9 @@ CovarianceEstimate exp_cov(const Eigen::Ref<const MatrixXd>& returns, double spa
     for (Index j = 0; j < returns.cols(); ++j) {
       for (Index i = j; i < returns.cols(); ++i) {
         double value = numerator(i, j) / denominator(i, j);
-        if (!(denominator(i, j) > 0.0)) {
+        // Below this the weights are near or past underflow and the ratio loses its digits.
+        constexpr double kSmallestSafeWeight = 1e-250;
+        if (!(denominator(i, j) > kSmallestSafeWeight)) {
           const double common = mask.col(i).dot(mask.col(j));
           if (common < 1.0) {
             throw InsufficientReturns(static_cast<std::size_t>(j), static_cast<std::size_t>(i), 0, 1,

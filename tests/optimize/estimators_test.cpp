@@ -436,6 +436,23 @@ TEST(ExpCov, WeighsCentredProductsOverCommonRows) {
   EXPECT_NEAR(s(1, 0), 0.4, 1e-15);
 }
 
+TEST(ExpCov, KeepsPandasAverageWhenTheLastCommonRowIsFarBack) {
+  // Span 2 (alpha 2/3, decay 1/3); both columns have returns only in rows 0-2 of 800, so their
+  // closed-form weights (1/3)^797.. underflow to 0 and pandas' recurrence, which keeps the
+  // average through missing rows, is used. By hand: a = 1, 2, 3 (mean 2), b = 3, 1, 2 (mean 2);
+  // relative weights 1/9, 1/3, 1 (sum 13/9):
+  //   aa: products 1, 0, 1 -> (1/9 + 1) / (13/9) = 10/13
+  //   bb: products 1, 1, 0 -> (1/9 + 1/3) / (13/9) = 4/13
+  //   ab: products -1, 0, 0 -> -1/13
+  Eigen::MatrixXd returns = Eigen::MatrixXd::Constant(800, 2, kNaN);
+  returns.topRows(3) << 1, 3, 2, 1, 3, 2;
+  const CovarianceEstimate estimate = exp_cov(returns, 2.0, {.frequency = 1.0});
+  EXPECT_NEAR(estimate.matrix(0, 0), 10.0 / 13.0, 1e-15);
+  EXPECT_NEAR(estimate.matrix(1, 1), 4.0 / 13.0, 1e-15);
+  EXPECT_NEAR(estimate.matrix(0, 1), -1.0 / 13.0, 1e-15);
+  EXPECT_TRUE(estimate.warnings.empty());
+}
+
 TEST(ExpCov, MatchesPandasOnStockPrices) {
   // pandas 1.5.3: PyPortfolioOpt 1.5.6's exp_cov (span 180), pair by pair with Series.ewm.
   const CovarianceEstimate estimate = exp_cov(stock_returns().values);
