@@ -203,9 +203,15 @@ QpProblem EfficientFrontier::weight_problem(double risk, double gamma_weight,
   const Eigen::Index n = mu_.size();
   const bool costs = constraints_.current_weights && constraints_.transaction_cost > 0.0;
   const Eigen::Index variables = costs ? 3 * n : n;
-  QpProblem p = QpProblem::with_variables(variables);
-  p.P.topLeftCorner(n, n) = 2.0 * risk * sigma_;
-  p.P.topLeftCorner(n, n).diagonal().array() += 2.0 * gamma_weight;
+  QpProblem p = QpProblem::with_variables(0);
+  p.q = Eigen::VectorXd::Zero(variables);
+  p.lower = Eigen::VectorXd::Constant(variables, -kNoBound);
+  p.upper = Eigen::VectorXd::Constant(variables, kNoBound);
+  if (risk != 0.0 || gamma_weight != 0.0) {  // else a linear program: P stays empty
+    p.P = Eigen::MatrixXd::Zero(variables, variables);
+    p.P.topLeftCorner(n, n) = 2.0 * risk * sigma_;
+    p.P.topLeftCorner(n, n).diagonal().array() += 2.0 * gamma_weight;
+  }
   p.q.head(n) = linear;
   p.lower.head(n) = lower_;
   p.upper.head(n) = upper_;

@@ -18,6 +18,16 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 enum class Bound : unsigned char { Free, Lower, Upper };
 
+// P x touching only the columns where x is non-zero: portfolio iterates are mostly zeros, and
+// this keeps the cost proportional to the number of holdings rather than to n^2.
+Eigen::VectorXd times_sparse(const Eigen::MatrixXd& P, const Eigen::VectorXd& x) {
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(P.rows());
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (x(i) != 0.0) out.noalias() += x(i) * P.col(i);
+  }
+  return out;
+}
+
 // The problem the active-set iteration works on: bounds plus general rows, the first
 // `equalities` of which are equalities (always in the working set).
 struct RowProblem {
@@ -130,8 +140,8 @@ class ActiveSet {
 
   void refresh() {
     g_ = problem_.q;
-    if (problem_.P != nullptr) g_.noalias() += *problem_.P * x_;
-    Ax_ = problem_.A * x_;
+    if (problem_.P != nullptr) g_ += times_sparse(*problem_.P, x_);
+    Ax_ = times_sparse(problem_.A, x_);
   }
 
   void add_row(Eigen::Index row) {
@@ -407,13 +417,15 @@ void compute_residuals(const QpProblem& p, QpResult& result) {
       complementarity = std::max(complementarity, std::abs(result.y_in(row) * slack(row)));
     }
   }
-  Eigen::VectorXd stationarity = p.P * x + p.q - result.z_bounds;
+  Eigen::VectorXd stationarity = p.q - result.z_bounds;
+  if (p.P.size() > 0) stationarity += times_sparse(p.P, x);
   if (p.A_eq.rows() > 0) stationarity.noalias() += p.A_eq.transpose() * result.y_eq;
   if (p.A_in.rows() > 0) stationarity.noalias() += p.A_in.transpose() * result.y_in;
   result.primal_residual = std::max(primal, 0.0);
   result.dual_residual = stationarity.size() == 0 ? 0.0 : stationarity.cwiseAbs().maxCoeff();
   result.complementarity = complementarity;
-  result.objective = 0.5 * x.dot(p.P * x) + p.q.dot(x);
+  result.objective = p.q.dot(x);
+  if (p.P.size() > 0) result.objective += 0.5 * x.dot(times_sparse(p.P, x));
 }
 
 QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
@@ -425,7 +437,8 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
   result.y_eq = Eigen::VectorXd::Zero(m_eq);
   result.y_in = Eigen::VectorXd::Zero(m_in);
   result.z_bounds = Eigen::VectorXd::Zero(n);
-  if (problem.P.rows() != n || problem.P.cols() != n || problem.lower.size() != n ||
+  const bool linear = problem.P.size() == 0;
+  if ((!linear && (problem.P.rows() != n || problem.P.cols() != n)) || problem.lower.size() != n ||
       problem.upper.size() != n || problem.A_eq.cols() != n || problem.b_eq.size() != m_eq ||
       problem.A_in.cols() != n || problem.b_in.size() != m_in) {
     result.status = QpStatus::NumericalTrouble;
@@ -588,7 +601,7 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
   // An equality row can leave the working set only as implied by the rest; keep them in
   // the row problem as inequalities of both signs so feasibility is still guarded.
   RowProblem phase2;
-  phase2.P = &problem.P;
+  phase2.P = linear ? nullptr : &problem.P;
   phase2.q = problem.q;
   phase2.lower = problem.lower;
   phase2.upper = problem.upper;
@@ -662,7 +675,8 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
       result.y_in(source - m_eq) = value;
     }
   }
-  Eigen::VectorXd reduced = problem.P * result.x + problem.q;
+  Eigen::VectorXd reduced = problem.q;
+  if (!linear) reduced += times_sparse(problem.P, result.x);
   if (m_eq > 0) reduced.noalias() += problem.A_eq.transpose() * result.y_eq;
   if (m_in > 0) reduced.noalias() += problem.A_in.transpose() * result.y_in;
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -670,7 +684,9 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
   }
   compute_residuals(problem, result);
   result.status = QpStatus::Optimal;
-  const double gradient_scale = 1.0 + problem.q.cwiseAbs().maxCoeff() + problem.P.cwiseAbs().maxCoeff();
+  // For a positive semidefinite P the largest entry is on the diagonal.
+  const double gradient_scale = 1.0 + (n > 0 ? problem.q.cwiseAbs().maxCoeff() : 0.0) +
+                                (linear ? 0.0 : problem.P.diagonal().cwiseAbs().maxCoeff());
   if (result.primal_residual > feasibility || result.dual_residual > 1e-9 * gradient_scale) {
     result.status = QpStatus::NumericalTrouble;
     result.message = fmt::format("final residuals too large: primal {:.3g}, dual {:.3g}",

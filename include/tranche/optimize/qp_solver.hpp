@@ -9,7 +9,7 @@
 //               A_eq x  = b_eq
 //               A_in x <= b_in
 //
-// P must be symmetric positive semidefinite (zero is allowed: a linear program).
+// P must be symmetric positive semidefinite; an empty P means zero (a linear program).
 
 #include <Eigen/Core>
 #include <string>
@@ -18,7 +18,7 @@
 namespace tranche::optimize {
 
 struct QpProblem {
-  Eigen::MatrixXd P;  // n x n, symmetric positive semidefinite
+  Eigen::MatrixXd P;  // n x n, symmetric positive semidefinite; or empty: P = 0
   Eigen::VectorXd q;  // n
   Eigen::VectorXd lower;
   Eigen::VectorXd upper;
@@ -32,7 +32,8 @@ struct QpProblem {
   std::vector<std::string> eq_names;
   std::vector<std::string> in_names;
 
-  // An unconstrained problem of `n` variables with P = 0, q = 0, infinite bounds and no rows.
+  // An unconstrained problem of `n` variables with P = 0 (n x n zeros), q = 0, infinite
+  // bounds and no rows.
   static QpProblem with_variables(Eigen::Index n);
   Eigen::Index variables() const { return q.size(); }
 };
