@@ -1,7 +1,8 @@
 #include "tranche/optimize/expected_returns.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "optimize/returns_matrix.hpp"
 #include "tranche/core/error.hpp"
@@ -18,7 +19,8 @@ void require_span(double span) {
 }
 
 // Annual return of one series from its non-missing values.
-double annual_mean(const Eigen::Ref<const Eigen::VectorXd>& series, Compounding compounding, double frequency) {
+double annual_mean(const Eigen::Ref<const Eigen::VectorXd>& series, Compounding compounding,
+                   double frequency) {
   double growth = 1.0;
   double sum = 0.0;
   Eigen::Index count = 0;
@@ -36,8 +38,8 @@ double annual_mean(const Eigen::Ref<const Eigen::VectorXd>& series, Compounding 
 
 }  // namespace
 
-Eigen::VectorXd mean_historical_return(const Eigen::Ref<const Eigen::MatrixXd>& returns, Compounding compounding,
-                                       double frequency) {
+Eigen::VectorXd mean_historical_return(const Eigen::Ref<const Eigen::MatrixXd>& returns,
+                                       Compounding compounding, double frequency) {
   detail::require_usable_returns(returns);
   detail::require_positive(frequency, "frequency");
   detail::require_column_counts(returns, 1, "a mean historical return");
@@ -48,8 +50,8 @@ Eigen::VectorXd mean_historical_return(const Eigen::Ref<const Eigen::MatrixXd>& 
   return result;
 }
 
-Eigen::VectorXd ema_historical_return(const Eigen::Ref<const Eigen::MatrixXd>& returns, Compounding compounding,
-                                      double span, double frequency) {
+Eigen::VectorXd ema_historical_return(const Eigen::Ref<const Eigen::MatrixXd>& returns,
+                                      Compounding compounding, double span, double frequency) {
   detail::require_usable_returns(returns);
   detail::require_positive(frequency, "frequency");
   require_span(span);
@@ -72,18 +74,20 @@ Eigen::VectorXd ema_historical_return(const Eigen::Ref<const Eigen::MatrixXd>& r
   return result;
 }
 
-Eigen::VectorXd capm_return(const Eigen::Ref<const Eigen::MatrixXd>& returns, const std::optional<Eigen::VectorXd>& market,
-                            double risk_free_rate, Compounding compounding, double frequency) {
+Eigen::VectorXd capm_return(const Eigen::Ref<const Eigen::MatrixXd>& returns,
+                            const std::optional<Eigen::VectorXd>& market, double risk_free_rate,
+                            Compounding compounding, double frequency) {
   detail::require_usable_returns(returns);
   detail::require_positive(frequency, "frequency");
   if (!std::isfinite(risk_free_rate)) {
-    throw Error(ErrorKind::InvalidArgument, fmt::format("risk-free rate must be finite, got {}", risk_free_rate));
+    throw Error(ErrorKind::InvalidArgument,
+                fmt::format("risk-free rate must be finite, got {}", risk_free_rate));
   }
   Eigen::VectorXd market_returns;
   if (market) {
     if (market->size() != returns.rows()) {
-      throw Error(ErrorKind::InvalidArgument,
-                  fmt::format("market returns have {} rows, asset returns {}", market->size(), returns.rows()));
+      throw Error(ErrorKind::InvalidArgument, fmt::format("market returns have {} rows, asset returns {}",
+                                                          market->size(), returns.rows()));
     }
     if (market->array().isInf().any()) {
       throw Error(ErrorKind::InvalidArgument, "a market return is infinite (a zero price?)");
@@ -120,8 +124,8 @@ Eigen::VectorXd capm_return(const Eigen::Ref<const Eigen::MatrixXd>& returns, co
     Eigen::Index common = 0;
     const double covariance = detail::pairwise_covariance(returns.col(column), market_returns, common);
     if (common < 2) {
-      throw InsufficientReturns(static_cast<std::size_t>(column), market_column, static_cast<std::size_t>(common), 2,
-                                "a CAPM beta");
+      throw InsufficientReturns(static_cast<std::size_t>(column), market_column,
+                                static_cast<std::size_t>(common), 2, "a CAPM beta");
     }
     const double beta = covariance / market_variance;
     result(column) = risk_free_rate + beta * (market_annual - risk_free_rate);

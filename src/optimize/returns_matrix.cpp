@@ -1,7 +1,8 @@
 #include "optimize/returns_matrix.hpp"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "tranche/core/error.hpp"
 #include "tranche/optimize/estimation_error.hpp"
@@ -9,10 +10,11 @@
 namespace tranche::optimize {
 
 InsufficientReturns::InsufficientReturns(std::size_t first, std::optional<std::size_t> second,
-                                         std::size_t observations, std::size_t needed, const std::string& what)
+                                         std::size_t observations, std::size_t needed,
+                                         const std::string& what)
     : Error(ErrorKind::InvalidArgument,
-            second ? fmt::format("columns {} and {} have {} returns in common; {} needs at least {}", first, *second,
-                                 observations, what, needed)
+            second ? fmt::format("columns {} and {} have {} returns in common; {} needs at least {}", first,
+                                 *second, observations, what, needed)
                    : fmt::format("column {} has {} returns; {} needs at least {}", first, observations, what,
                                  needed)),
       first_(first),
@@ -27,16 +29,16 @@ std::string describe_insufficient_returns(const InsufficientReturns& error, cons
     return fmt::format("{} and {} have {} returns in common; {} needs at least {}", first_name, second_name,
                        error.observations(), error.what_for(), error.needed());
   }
-  return fmt::format("{} has {} returns; {} needs at least {}", first_name, error.observations(), error.what_for(),
-                     error.needed());
+  return fmt::format("{} has {} returns; {} needs at least {}", first_name, error.observations(),
+                     error.what_for(), error.needed());
 }
 
 namespace detail {
 
 void require_usable_returns(const ReturnsRef& returns) {
   if (returns.rows() == 0 || returns.cols() == 0) {
-    throw Error(ErrorKind::InvalidArgument,
-                fmt::format("no returns to estimate from ({} rows, {} columns)", returns.rows(), returns.cols()));
+    throw Error(ErrorKind::InvalidArgument, fmt::format("no returns to estimate from ({} rows, {} columns)",
+                                                        returns.rows(), returns.cols()));
   }
   for (Eigen::Index column = 0; column < returns.cols(); ++column) {
     for (Eigen::Index row = 0; row < returns.rows(); ++row) {
@@ -50,7 +52,8 @@ void require_usable_returns(const ReturnsRef& returns) {
 
 void require_positive(double value, std::string_view name) {
   if (!std::isfinite(value) || value <= 0.0) {
-    throw Error(ErrorKind::InvalidArgument, fmt::format("{} must be a finite number > 0, got {}", name, value));
+    throw Error(ErrorKind::InvalidArgument,
+                fmt::format("{} must be a finite number > 0, got {}", name, value));
   }
 }
 
@@ -59,8 +62,9 @@ void require_column_counts(const ReturnsRef& returns, Eigen::Index needed, std::
     Eigen::Index count = 0;
     for (Eigen::Index row = 0; row < returns.rows(); ++row) count += std::isnan(returns(row, column)) ? 0 : 1;
     if (count < needed) {
-      throw InsufficientReturns(static_cast<std::size_t>(column), std::nullopt, static_cast<std::size_t>(count),
-                                static_cast<std::size_t>(needed), std::string(what_for));
+      throw InsufficientReturns(static_cast<std::size_t>(column), std::nullopt,
+                                static_cast<std::size_t>(count), static_cast<std::size_t>(needed),
+                                std::string(what_for));
     }
   }
 }
@@ -82,8 +86,8 @@ Eigen::VectorXd ewm_weights(Eigen::Index rows, double span) {
   return weights;
 }
 
-double pairwise_covariance(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y,
-                           Eigen::Index& common) {
+double pairwise_covariance(const Eigen::Ref<const Eigen::VectorXd>& x,
+                           const Eigen::Ref<const Eigen::VectorXd>& y, Eigen::Index& common) {
   double sum_x = 0.0;
   double sum_y = 0.0;
   common = 0;

@@ -26,7 +26,7 @@ Eigen::VectorXd ewm_weights(Eigen::Index rows, double span);
 
 // Covariance (ddof 1) of two series over the rows where both are present, or NaN with fewer
 // than 2 such rows; `common` receives that row count.
-double pairwise_covariance(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y,
-                           Eigen::Index& common);
+double pairwise_covariance(const Eigen::Ref<const Eigen::VectorXd>& x,
+                           const Eigen::Ref<const Eigen::VectorXd>& y, Eigen::Index& common);
 
 }  // namespace tranche::optimize::detail

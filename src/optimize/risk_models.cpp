@@ -1,10 +1,12 @@
 #include "tranche/optimize/risk_models.hpp"
 
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
+#include <limits>
 
 #include "optimize/returns_matrix.hpp"
 #include "tranche/core/error.hpp"
@@ -65,8 +67,8 @@ void throw_if_pair_short(const MatrixXd& common_counts, Index needed, const char
     for (Index i = j; i < common_counts.rows(); ++i) {
       if (common_counts(i, j) < static_cast<double>(needed)) {
         throw InsufficientReturns(static_cast<std::size_t>(j), static_cast<std::size_t>(i),
-                                  static_cast<std::size_t>(common_counts(i, j)), static_cast<std::size_t>(needed),
-                                  what_for);
+                                  static_cast<std::size_t>(common_counts(i, j)),
+                                  static_cast<std::size_t>(needed), what_for);
       }
     }
   }
@@ -178,7 +180,8 @@ Shrunk single_factor_target(const ReturnsRef& returns) {
   const VectorXd betas = xm_centred.transpose() * market_centred / t;
   const double market_variance = market_centred.squaredNorm() / t;
   if (!(market_variance > 0.0)) {
-    throw Error(ErrorKind::InvalidArgument, "the equal-weighted market does not vary: no single-factor target");
+    throw Error(ErrorKind::InvalidArgument,
+                "the equal-weighted market does not vary: no single-factor target");
   }
   MatrixXd target = betas * betas.transpose() / market_variance;
   target.diagonal() = sample.diagonal();
@@ -201,7 +204,8 @@ Shrunk single_factor_target(const ReturnsRef& returns) {
   const double v3_weighted = z_beta.squaredNorm() / t - market_variance * beta_s_beta;
   const VectorXd v3_diagonal =
       z.array().square().colwise().sum().transpose() / t - market_variance * sample.diagonal().array();
-  const double roff3 = (v3_weighted - v3_diagonal.dot(betas.cwiseAbs2())) / (market_variance * market_variance);
+  const double roff3 =
+      (v3_weighted - v3_diagonal.dot(betas.cwiseAbs2())) / (market_variance * market_variance);
   const double r = r_diagonal + 2.0 * roff1 - roff3;
   const double k = (p - r) / c;
   const double shrinkage = std::clamp(k / t, 0.0, 1.0);
@@ -237,8 +241,8 @@ Shrunk constant_correlation_target(const ReturnsRef& returns) {
   const MatrixXd y = xm.array().square().matrix();
   const MatrixXd help = gram(xm) / t;  // xm'xm / t
   // pi = y'y / t - 2 (xm'xm) o S / t + S o S, summed; its diagonal kept apart.
-  const double pi_hat = y.rowwise().sum().squaredNorm() / t - 2.0 * (help.array() * s.array()).sum() +
-                        s.array().square().sum();
+  const double pi_hat =
+      y.rowwise().sum().squaredNorm() / t - 2.0 * (help.array() * s.array()).sum() + s.array().square().sum();
   const VectorXd pi_diagonal = y.array().square().colwise().sum().transpose() / t -
                                2.0 * help.diagonal().array() * variance.array() + variance.array().square();
   // theta_ij = (xm^3)'xm / t - help_ii S_ij - help_ij var_i + var_i S_ij off the diagonal, weighted
@@ -251,12 +255,13 @@ Shrunk constant_correlation_target(const ReturnsRef& returns) {
   // Weighted sums of the other terms over all (i, j), then their diagonal removed.
   const MatrixXd weights = inverse_deviation * deviation.transpose();  // dev_j / dev_i
   const double rest_all =
-      (weights.array() * (-(help.diagonal().asDiagonal() * s).array() - (variance.asDiagonal() * help).array() +
-                          (variance.asDiagonal() * s).array()))
+      (weights.array() * (-(help.diagonal().asDiagonal() * s).array() -
+                          (variance.asDiagonal() * help).array() + (variance.asDiagonal() * s).array()))
           .sum();
-  const double rest_diagonal = (-help.diagonal().array() * variance.array() - variance.array() * help.diagonal().array() +
-                                variance.array() * variance.array())
-                                   .sum();
+  const double rest_diagonal =
+      (-help.diagonal().array() * variance.array() - variance.array() * help.diagonal().array() +
+       variance.array() * variance.array())
+          .sum();
   const double theta_weighted = (term1_all - term1_diagonal) + (rest_all - rest_diagonal);
   const double rho_hat = pi_diagonal.sum() + mean_correlation * theta_weighted;
   const double gamma_hat = (s - target).squaredNorm();
@@ -290,20 +295,30 @@ PsdRepairResult fix_nonpositive_semidefinite(const Eigen::Ref<const MatrixXd>& m
     const VectorXd clipped = eigen.eigenvalues().cwiseMax(0.0);
     const MatrixXd rebuilt = eigen.eigenvectors() * clipped.asDiagonal() * eigen.eigenvectors().transpose();
     result.matrix = 0.5 * (rebuilt + rebuilt.transpose());
-    result.warnings.push_back(fmt::format(
-        "the covariance matrix is not positive semidefinite (smallest eigenvalue {:.6g}); negative eigenvalues "
-        "were set to 0",
-        smallest));
+    result.warnings.push_back(
+        fmt::format("the covariance matrix is not positive semidefinite (smallest eigenvalue {:.6g}); "
+                    "negative eigenvalues "
+                    "were set to 0",
+                    smallest));
   } else {
     result.matrix = matrix;
     result.matrix.diagonal().array() -= 1.1 * smallest;
-    result.warnings.push_back(fmt::format(
-        "the covariance matrix is not positive semidefinite (smallest eigenvalue {:.6g}); {:.6g} was added to "
-        "the diagonal",
-        smallest, -1.1 * smallest));
+    result.warnings.push_back(
+        fmt::format("the covariance matrix is not positive semidefinite (smallest eigenvalue {:.6g}); {:.6g} "
+                    "was added to "
+                    "the diagonal",
+                    smallest, -1.1 * smallest));
   }
+  // Clipped eigenvalues are 0 only up to rounding, so the repaired matrix is judged with a
+  // tolerance relative to its largest eigenvalue rather than by the absolute 1e-16 nudge.
   if (!is_positive_semidefinite(result.matrix)) {
-    result.warnings.push_back("the covariance matrix could not be repaired; try a different risk model");
+    Eigen::SelfAdjointEigenSolver<MatrixXd> check(result.matrix, Eigen::EigenvaluesOnly);
+    const double scale = check.eigenvalues().cwiseAbs().maxCoeff();
+    const double tolerance =
+        64.0 * std::numeric_limits<double>::epsilon() * static_cast<double>(matrix.rows()) * scale;
+    if (check.info() != Eigen::Success || check.eigenvalues().minCoeff() < -tolerance) {
+      result.warnings.push_back("the covariance matrix could not be repaired; try a different risk model");
+    }
   }
   return result;
 }
@@ -319,12 +334,13 @@ CovarianceEstimate semicovariance(const Eigen::Ref<const MatrixXd>& returns, dou
   if (!std::isfinite(benchmark)) {
     throw Error(ErrorKind::InvalidArgument, fmt::format("benchmark must be finite, got {}", benchmark));
   }
-  const MatrixXd drops =
-      returns.unaryExpr([benchmark](double value) { return std::isnan(value) ? 0.0 : std::min(value - benchmark, 0.0); });
+  const MatrixXd drops = returns.unaryExpr(
+      [benchmark](double value) { return std::isnan(value) ? 0.0 : std::min(value - benchmark, 0.0); });
   return finish(gram(drops) / static_cast<double>(returns.rows()), options, std::nullopt);
 }
 
-CovarianceEstimate exp_cov(const Eigen::Ref<const MatrixXd>& returns, double span, const RiskModelOptions& options) {
+CovarianceEstimate exp_cov(const Eigen::Ref<const MatrixXd>& returns, double span,
+                           const RiskModelOptions& options) {
   check_inputs(returns, options);
   if (!std::isfinite(span) || span < 1.0) {
     throw Error(ErrorKind::InvalidArgument, fmt::format("span must be a finite number >= 1, got {}", span));
@@ -370,7 +386,8 @@ CovarianceEstimate ledoit_wolf(const Eigen::Ref<const MatrixXd>& returns, Shrink
   return finish(std::move(shrunk.matrix), options, shrunk.intensity);
 }
 
-CovarianceEstimate oracle_approximating(const Eigen::Ref<const MatrixXd>& returns, const RiskModelOptions& options) {
+CovarianceEstimate oracle_approximating(const Eigen::Ref<const MatrixXd>& returns,
+                                        const RiskModelOptions& options) {
   check_inputs(returns, options);
   const MatrixXd filled = zero_filled(returns);
   const MatrixXd centred = filled.rowwise() - filled.colwise().mean();

@@ -35,12 +35,13 @@ struct CovarianceEstimate {
 
 // Pairwise-complete sample covariance with ddof 1 (pandas DataFrame.cov): each entry uses the
 // rows where both returns are present, centred on those rows' means. Needs 2 common rows per pair.
-CovarianceEstimate sample_cov(const Eigen::Ref<const Eigen::MatrixXd>& returns, const RiskModelOptions& options = {});
+CovarianceEstimate sample_cov(const Eigen::Ref<const Eigen::MatrixXd>& returns,
+                              const RiskModelOptions& options = {});
 
 // Semicovariance against a daily `benchmark`: D = min(r - benchmark, 0) with missing returns
 // counted as 0, then D'D / T with T all rows.
-CovarianceEstimate semicovariance(const Eigen::Ref<const Eigen::MatrixXd>& returns, double benchmark = 0.000079,
-                                  const RiskModelOptions& options = {});
+CovarianceEstimate semicovariance(const Eigen::Ref<const Eigen::MatrixXd>& returns,
+                                  double benchmark = 0.000079, const RiskModelOptions& options = {});
 
 // Exponentially weighted covariance: each pair's products (r_i - mean_i)(r_j - mean_j), with
 // each column centred on the mean of all its returns, averaged with pandas' ewm(span,
