@@ -48,6 +48,7 @@ struct Subproblem {
   Eigen::VectorXd d;
   Eigen::VectorXd lambda;  // multipliers of the working rows: g_F + P_FF d + A_WF' lambda = 0
   bool newton = true;
+  bool indefinite = false;  // P has negative curvature on the working set: not convex
 };
 
 class ActiveSet {
@@ -80,6 +81,10 @@ class ActiveSet {
       ++iterations;
       if (!at_minimum) {
         last = solve_subproblem();
+        if (last.indefinite) {
+          message = "P is not positive semidefinite: the problem is not convex";
+          return QpStatus::NumericalTrouble;
+        }
         if (!last.d.allFinite() || !last.lambda.allFinite()) {
           message = "the working-set system became singular";
           return QpStatus::NumericalTrouble;
@@ -206,6 +211,10 @@ class ActiveSet {
       const Eigen::VectorXd gz = Z.transpose() * g_shift;
       Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(H);
       const double tolerance = 1e-11 * hessian_scale_;
+      if (H.rows() > 0 && eig.eigenvalues()(0) < -1e-9 * hessian_scale_) {
+        out.indefinite = true;
+        return out;
+      }
       Eigen::VectorXd ray = Eigen::VectorXd::Zero(k - m);
       Eigen::VectorXd newton = Eigen::VectorXd::Zero(k - m);
       for (Eigen::Index j = 0; j < H.rows(); ++j) {

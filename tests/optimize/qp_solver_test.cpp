@@ -175,6 +175,20 @@ TEST(QpSolver, SemidefiniteQuadraticWithAFlatDirectionIsUnbounded) {
   EXPECT_EQ(r.status, QpStatus::Unbounded);
 }
 
+TEST(QpSolver, IndefiniteQuadraticIsReportedNotSolved) {
+  // P = diag(1, -1) is not convex. From the start (-1, -1) the gradient frees x2, whose
+  // curvature is -1: the solver must say so rather than return a saddle point.
+  QpProblem p = QpProblem::with_variables(2);
+  p.P(0, 0) = 1.0;
+  p.P(1, 1) = -1.0;
+  p.lower.setConstant(-1.0);
+  p.upper.setConstant(1.0);
+  p.q = Eigen::Vector2d(0.1, -1.5);
+  const QpResult r = solve_qp(p);
+  EXPECT_EQ(r.status, QpStatus::NumericalTrouble);
+  EXPECT_EQ(r.message, "P is not positive semidefinite: the problem is not convex");
+}
+
 TEST(QpSolver, NonFiniteDataIsRejected) {
   QpProblem p = QpProblem::with_variables(2);
   p.q(0) = std::numeric_limits<double>::quiet_NaN();

@@ -10,6 +10,7 @@
 //               A_in x <= b_in
 //
 // P must be symmetric positive semidefinite; an empty P means zero (a linear program).
+// Negative curvature met on the working set is reported as NumericalTrouble, not solved.
 
 #include <Eigen/Core>
 #include <string>
