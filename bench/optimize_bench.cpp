@@ -85,6 +85,7 @@ void optimize(benchmark::State& state, Objective objective) {
   const double target_volatility = 1.25 * ef.performance(ef.min_volatility().weights).volatility;
   int iterations = 0;
   int nonzero = 0;
+  int solves = 0;
   for (auto _ : state) {
     tranche::optimize::OptimizedPortfolio p;
     switch (objective) {
@@ -105,11 +106,13 @@ void optimize(benchmark::State& state, Objective objective) {
         break;
     }
     iterations = p.report.iterations;
+    solves = p.solves;
     nonzero = static_cast<int>((p.weights.array().abs() > 1e-6).count());
     benchmark::DoNotOptimize(p.weights.data());
   }
   state.counters["qp_iterations"] = iterations;
   state.counters["nonzero"] = nonzero;
+  state.counters["solves"] = solves;
 }
 
 void universes(benchmark::internal::Benchmark* b) {

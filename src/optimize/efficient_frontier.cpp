@@ -243,9 +243,12 @@ QpProblem EfficientFrontier::weight_problem(double risk, double gamma_weight,
   return p;
 }
 
-OptimizedPortfolio EfficientFrontier::solve_weights(const QpProblem& problem, const char* objective) const {
+OptimizedPortfolio EfficientFrontier::solve_weights(const QpProblem& problem, const char* objective,
+                                                    const Eigen::VectorXd& warm_start) const {
   OptimizedPortfolio out;
-  out.report = solve_qp(problem);
+  QpOptions options;
+  options.initial_point = warm_start;
+  out.report = solve_qp(problem, options);
   if (out.report.status == QpStatus::Infeasible) {
     infeasible(fmt::format("{}: the constraints cannot all hold: {}", objective, out.report.message));
   }
@@ -295,7 +298,11 @@ double EfficientFrontier::max_achievable_return() const {
 OptimizedPortfolio EfficientFrontier::efficient_return(double target_return) const {
   if (!std::isfinite(target_return))
     invalid(fmt::format("target return must be finite, got {}", target_return));
-  const double best = max_achievable_return();
+  return efficient_return_below(target_return, max_achievable_return(), Eigen::VectorXd());
+}
+
+OptimizedPortfolio EfficientFrontier::efficient_return_below(double target_return, double best,
+                                                             const Eigen::VectorXd& warm_start) const {
   if (target_return > best + 1e-12 * (1.0 + std::abs(best))) {
     infeasible(
         fmt::format("target return {:.6g} is above {:.6g}, the highest expected return any admissible "
@@ -310,7 +317,7 @@ OptimizedPortfolio EfficientFrontier::efficient_return(double target_return) con
   p.b_in.conservativeResize(rows + 1);
   p.b_in(rows) = -target_return;
   p.in_names.push_back(fmt::format("target return {:.6g}", target_return));
-  return solve_weights(p, "efficient return");
+  return solve_weights(p, "efficient return", warm_start);
 }
 
 OptimizedPortfolio EfficientFrontier::efficient_risk(double target_volatility) const {
@@ -321,16 +328,29 @@ OptimizedPortfolio EfficientFrontier::efficient_risk(double target_volatility) c
   // minimum-volatility portfolio (t = 0) towards the maximum return one (t -> inf), with
   // volatility rising in t: find the t whose volatility is the target.
   const Eigen::Index n = mu_.size();
-  const bool costs = constraints_.current_weights && constraints_.transaction_cost > 0.0;
   int solves = 0;
+  Eigen::VectorXd previous;  // each solve starts from the last one's solution
+  // One problem, updated in place for each t: only P's diagonal and q change.
+  QpProblem p = weight_problem(1.0, 0.0, Eigen::VectorXd::Zero(n));
+  const Eigen::VectorXd risk_diagonal = p.P.diagonal();
+  const Eigen::VectorXd cost_q = p.q.tail(p.q.size() - n);
   const auto solve_at = [&](double t) {
-    QpProblem p = weight_problem(1.0, t * constraints_.gamma, -t * mu_);
-    if (costs) p.q.tail(2 * n) *= t;
+    p.P.diagonal() = risk_diagonal.array() + 2.0 * t * constraints_.gamma;
+    p.q.head(n) = -t * mu_;
+    p.q.tail(cost_q.size()) = t * cost_q;
     ++solves;
-    return solve_weights(p, "efficient risk");
+    OptimizedPortfolio out = solve_weights(p, "efficient risk", previous);
+    previous = out.report.x;
+    return out;
   };
   const auto excess = [&](const OptimizedPortfolio& portfolio) {
-    return std::sqrt(portfolio.weights.dot(sigma_ * portfolio.weights)) - target_volatility;
+    // w'Sw over the held assets only.
+    double variance = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (portfolio.weights(i) != 0.0)
+        variance += portfolio.weights(i) * sigma_.col(i).dot(portfolio.weights);
+    }
+    return std::sqrt(variance) - target_volatility;
   };
   OptimizedPortfolio low = solve_at(0.0);
   double f_low = excess(low);
@@ -352,9 +372,9 @@ OptimizedPortfolio EfficientFrontier::efficient_risk(double target_volatility) c
   while (f_high < 0.0) {
     if (t_high > 1e12) {
       // The volatility limit never binds: the answer is the unconstrained return maximiser.
-      QpProblem p = weight_problem(0.0, constraints_.gamma, -mu_);
       ++solves;
-      OptimizedPortfolio best = solve_weights(p, "efficient risk");
+      OptimizedPortfolio best =
+          solve_weights(weight_problem(0.0, constraints_.gamma, -mu_), "efficient risk");
       best.solves = solves;
       return best;
     }
@@ -480,10 +500,13 @@ std::vector<FrontierPoint> EfficientFrontier::frontier(int points) const {
   const double lowest = mu_.dot(min_volatility().weights);
   std::vector<FrontierPoint> out;
   out.reserve(static_cast<std::size_t>(points));
+  Eigen::VectorXd last_solution;  // each point starts from its neighbour's solution
   for (int k = 0; k < points; ++k) {
     const double target =
         k == points - 1 ? highest : lowest + (highest - lowest) * static_cast<double>(k) / (points - 1);
-    OptimizedPortfolio portfolio = efficient_return(target);
+    OptimizedPortfolio portfolio =
+        efficient_return_below(target, highest, out.empty() ? Eigen::VectorXd() : last_solution);
+    last_solution = portfolio.report.x;
     const Performance perf = performance(portfolio.weights);
     out.push_back(FrontierPoint{perf.expected_return, perf.volatility, std::move(portfolio.weights)});
   }

@@ -206,7 +206,17 @@ class ActiveSet {
     Eigen::VectorXd d = Eigen::VectorXd::Zero(k);
     if (m > 0) d = Q1 * R.transpose().triangularView<Eigen::Lower>().solve(r);
     const Eigen::VectorXd g_shift = g_f + P_ff * d;
-    if (k > m) {
+    if (k > m && problem_.P == nullptr) {
+      // A linear program: every direction in the null space has zero curvature.
+      const Eigen::VectorXd gz = Z.transpose() * g_shift;
+      const double size = gz.cwiseAbs().maxCoeff();
+      if (size > 1e-300 && size > 1e-14 * g_f.cwiseAbs().maxCoeff()) {
+        out.newton = false;
+        out.d = -(Z * gz);
+        out.lambda = Eigen::VectorXd::Zero(m);
+        return out;
+      }
+    } else if (k > m) {
       const Eigen::MatrixXd H = Z.transpose() * P_ff * Z;
       const Eigen::VectorXd gz = Z.transpose() * g_shift;
       Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(H);
@@ -371,10 +381,13 @@ std::string name_of(const std::vector<std::string>& names, Eigen::Index index, c
   return fmt::format("{} {}", kind, index);
 }
 
+// A NaN or an infinity anywhere makes the (vectorised) sum non-finite; so would entries near
+// the largest double, which are as unusable.
 bool all_finite(const QpProblem& p) {
+  const auto finite = [](const auto& m) { return std::isfinite(m.sum()); };
   const auto no_nan = [](const Eigen::VectorXd& v) { return !v.array().isNaN().any(); };
-  return p.P.allFinite() && p.q.allFinite() && p.A_eq.allFinite() && p.b_eq.allFinite() &&
-         p.A_in.allFinite() && p.b_in.allFinite() && no_nan(p.lower) && no_nan(p.upper);
+  return finite(p.P) && finite(p.q) && finite(p.A_eq) && finite(p.b_eq) && finite(p.A_in) && finite(p.b_in) &&
+         no_nan(p.lower) && no_nan(p.upper);
 }
 
 }  // namespace
@@ -456,7 +469,7 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
   }
   if (!all_finite(problem)) {
     result.status = QpStatus::NumericalTrouble;
-    result.message = "the problem data contain NaN or infinite values";
+    result.message = "the problem data contain NaN, infinite or overflowing values";
     return result;
   }
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -469,13 +482,20 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
     }
   }
 
-  // Phase 1: find a feasible vertex. Variables start at a finite bound (0 when free); one
-  // artificial variable per equality row and per violated inequality row absorbs the
+  // Phase 1: find a feasible point. Variables start at a finite bound (0 when free), or at
+  // the warm start clipped into the bounds (held where it sits on a bound, free elsewhere);
+  // one artificial variable per equality row and per violated inequality row absorbs the
   // residual, and a linear program drives their sum to zero.
   Eigen::VectorXd x0(n);
   std::vector<Bound> state0(static_cast<std::size_t>(n));
+  const bool warm = options.initial_point.size() == n && options.initial_point.allFinite();
   for (Eigen::Index i = 0; i < n; ++i) {
-    if (std::isfinite(problem.lower(i))) {
+    if (warm) {
+      x0(i) = std::clamp(options.initial_point(i), problem.lower(i), problem.upper(i));
+      state0[static_cast<std::size_t>(i)] = x0(i) == problem.lower(i)   ? Bound::Lower
+                                            : x0(i) == problem.upper(i) ? Bound::Upper
+                                                                        : Bound::Free;
+    } else if (std::isfinite(problem.lower(i))) {
       x0(i) = problem.lower(i);
       state0[static_cast<std::size_t>(i)] = Bound::Lower;
     } else if (std::isfinite(problem.upper(i))) {

@@ -194,7 +194,7 @@ TEST(QpSolver, NonFiniteDataIsRejected) {
   p.q(0) = std::numeric_limits<double>::quiet_NaN();
   const QpResult r = solve_qp(p);
   EXPECT_EQ(r.status, QpStatus::NumericalTrouble);
-  EXPECT_EQ(r.message, "the problem data contain NaN or infinite values");
+  EXPECT_EQ(r.message, "the problem data contain NaN, infinite or overflowing values");
 }
 
 TEST(QpSolver, IterationLimitIsReportedNotHidden) {
@@ -280,6 +280,14 @@ TEST(QpSolver, RandomConvexProblemsAreSolvedToKktAccuracy) {
         // Same input, same bits.
         const QpResult again = solve_qp(random.problem);
         RC_ASSERT(again.x == r.x);
+        // A warm start anywhere (here: outside the bounds, scaled) reaches the same optimum.
+        QpOptions warm;
+        warm.initial_point = 1.7 * random.feasible_point + Eigen::VectorXd::Constant(f.size(), 0.3);
+        const QpResult restarted = solve_qp(random.problem, warm);
+        RC_ASSERT(restarted.status == QpStatus::Optimal);
+        RC_ASSERT(restarted.primal_residual < 1e-9);
+        RC_ASSERT(restarted.dual_residual < 1e-9);
+        RC_ASSERT(std::abs(restarted.objective - r.objective) <= 1e-10 * (1.0 + std::abs(r.objective)));
       },
       metadata, params);
   rc::detail::FailureResult failure;

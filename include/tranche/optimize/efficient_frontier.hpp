@@ -134,7 +134,12 @@ class EfficientFrontier {
   // The problem over the weights (plus, with transaction costs, the buy and sell amounts):
   // min w' (risk * S + gamma_weight * I) w + linear'w + costs, under every constraint.
   QpProblem weight_problem(double risk, double gamma_weight, const Eigen::VectorXd& linear) const;
-  OptimizedPortfolio solve_weights(const QpProblem& problem, const char* objective) const;
+  // `warm_start`: a neighbouring problem's solution (QpOptions::initial_point), or empty.
+  OptimizedPortfolio solve_weights(const QpProblem& problem, const char* objective,
+                                   const Eigen::VectorXd& warm_start = Eigen::VectorXd()) const;
+  // efficient_return once the highest achievable return is known.
+  OptimizedPortfolio efficient_return_below(double target_return, double highest,
+                                            const Eigen::VectorXd& warm_start) const;
   std::vector<std::string> weight_names() const;
 
   std::vector<std::string> symbols_;

@@ -48,6 +48,10 @@ struct QpOptions {
   double feasibility_tolerance = 1e-9;
   // Optimality tolerance on multiplier signs, relative to the size of the gradient.
   double optimality_tolerance = 1e-12;
+  // Warm start: a point to start from (for example the solution of a neighbouring problem);
+  // variables it puts on a bound start held there. Empty: start from a vertex of the bounds.
+  // The optimum does not depend on it, only the number of iterations.
+  Eigen::VectorXd initial_point;
 };
 
 struct QpResult {
