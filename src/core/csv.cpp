@@ -64,6 +64,9 @@ bool is_missing_marker(std::string_view text) {
 
 CsvReader::CsvReader(std::string_view text, std::string file_name, char delimiter)
     : text_(text), file_name_(std::move(file_name)), delimiter_(delimiter) {
+  ends_cell_[static_cast<unsigned char>(delimiter)] = true;
+  ends_cell_['\n'] = true;
+  ends_cell_['\r'] = true;
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") position_ = 3;
 }
 
@@ -145,11 +148,7 @@ bool CsvReader::read_record() {
       }
     } else {
       const std::size_t start = at;
-      while (at < end) {
-        const char c = data[at];
-        if (c == delimiter_ || c == '\n' || c == '\r') break;
-        ++at;
-      }
+      while (at < end && !ends_cell_[static_cast<unsigned char>(data[at])]) ++at;
       cells_.emplace_back(data + start, at - start);
     }
     if (at >= end) break;

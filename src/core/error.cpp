@@ -4,19 +4,24 @@ namespace tranche {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::InvalidArgument: return "invalid argument";
-    case ErrorKind::Parse: return "parse error";
-    case ErrorKind::Overflow: return "overflow";
-    case ErrorKind::NotFound: return "not found";
-    case ErrorKind::Io: return "i/o error";
-    case ErrorKind::Infeasible: return "infeasible";
+    case ErrorKind::InvalidArgument:
+      return "invalid argument";
+    case ErrorKind::Parse:
+      return "parse error";
+    case ErrorKind::Overflow:
+      return "overflow";
+    case ErrorKind::NotFound:
+      return "not found";
+    case ErrorKind::Io:
+      return "i/o error";
+    case ErrorKind::Infeasible:
+      return "infeasible";
   }
   return "error";
 }
 
 namespace {
 std::string located(const SourceLocation& where, const std::string& what) {
-  // Appended piece by piece: g++ 12 reports a false -Wrestrict on chained operator+.
   std::string out = where.file;
   if (where.line > 0) out.append(":").append(std::to_string(where.line));
   if (where.column > 0) out.append(":").append(std::to_string(where.column));

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <optional>
+#include <vector>
 
 #include "optimize/returns_matrix.hpp"
 #include "tranche/core/error.hpp"
@@ -74,6 +77,64 @@ void throw_if_pair_short(const MatrixXd& common_counts, Index needed, const char
   }
 }
 
+// Each column's first present row, when every column's missing returns all come before that
+// row (assets listed at different dates, no later gaps); nothing otherwise.
+std::optional<std::vector<Index>> leading_gap_starts(const ReturnsRef& returns) {
+  std::vector<Index> starts(static_cast<std::size_t>(returns.cols()));
+  for (Index column = 0; column < returns.cols(); ++column) {
+    Index row = 0;
+    while (row < returns.rows() && std::isnan(returns(row, column))) ++row;
+    starts[static_cast<std::size_t>(column)] = row;
+    for (; row < returns.rows(); ++row) {
+      if (std::isnan(returns(row, column))) return std::nullopt;
+    }
+  }
+  return starts;
+}
+
+// Pairwise covariance when each column runs from its start row to the end. With the columns
+// sorted by start and grouped by equal start, a group's pairs with itself and with every
+// column that starts no later share exactly the rows from the group's start: one product over
+// those rows per group, about one symmetric product's work in all.
+MatrixXd staggered_start_covariance(const ReturnsRef& returns, const std::vector<Index>& starts) {
+  const Index columns = returns.cols();
+  std::vector<Index> order(static_cast<std::size_t>(columns));
+  std::iota(order.begin(), order.end(), Index{0});
+  const auto start_of = [&starts](Index column) { return starts[static_cast<std::size_t>(column)]; };
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return start_of(a) < start_of(b); });
+  const VectorXd means = present_means(returns);
+  MatrixXd sorted(returns.rows(), columns);  // shifted by column means, zero where missing
+  for (Index k = 0; k < columns; ++k) {
+    const Index column = order[static_cast<std::size_t>(k)];
+    sorted.col(k) = returns.col(column).unaryExpr(
+        [mean = means(column)](double value) { return std::isnan(value) ? 0.0 : value - mean; });
+  }
+  MatrixXd covariance(columns, columns);
+  Index group_begin = 0;
+  while (group_begin < columns) {
+    const Index start = start_of(order[static_cast<std::size_t>(group_begin)]);
+    Index group_end = group_begin;
+    while (group_end < columns && start_of(order[static_cast<std::size_t>(group_end)]) == start) ++group_end;
+    const Index common = returns.rows() - start;  // at least 2: every column has 2 returns
+    const auto earlier = sorted.block(start, 0, common, group_end);
+    const MatrixXd products =
+        earlier.transpose() * sorted.block(start, group_begin, common, group_end - group_begin);
+    const VectorXd sums = earlier.colwise().sum().transpose();
+    const double n = static_cast<double>(common);
+    for (Index g = group_begin; g < group_end; ++g) {
+      for (Index e = 0; e < group_end; ++e) {
+        const double value = (products(e, g - group_begin) - sums(e) * sums(g) / n) / (n - 1.0);
+        const Index i = order[static_cast<std::size_t>(e)];
+        const Index j = order[static_cast<std::size_t>(g)];
+        covariance(i, j) = value;
+        covariance(j, i) = value;
+      }
+    }
+    group_begin = group_end;
+  }
+  return covariance;
+}
+
 // Daily pairwise-complete sample covariance, ddof 1 (pandas DataFrame.cov).
 MatrixXd daily_sample_covariance(const ReturnsRef& returns) {
   const char* what_for = "a sample covariance";
@@ -83,6 +144,7 @@ MatrixXd daily_sample_covariance(const ReturnsRef& returns) {
     const MatrixXd centred = returns.rowwise() - returns.colwise().mean();
     return gram(centred) / static_cast<double>(returns.rows() - 1);
   }
+  if (const auto starts = leading_gap_starts(returns)) return staggered_start_covariance(returns, *starts);
   // Missing data: entry (i, j) needs the rows where both are present. With x shifted by its
   // column mean (covariance is shift invariant, and the shift keeps the sums small) and zero
   // where missing, and M the presence mask:
@@ -361,7 +423,9 @@ CovarianceEstimate exp_cov(const Eigen::Ref<const MatrixXd>& returns, double spa
     for (Index j = 0; j < returns.cols(); ++j) {
       for (Index i = j; i < returns.cols(); ++i) {
         double value = numerator(i, j) / denominator(i, j);
-        if (!(denominator(i, j) > 0.0)) {
+        // Below this the weights are near or past underflow and the ratio loses its digits.
+        constexpr double kSmallestSafeWeight = 1e-250;
+        if (!(denominator(i, j) > kSmallestSafeWeight)) {
           const double common = mask.col(i).dot(mask.col(j));
           if (common < 1.0) {
             throw InsufficientReturns(static_cast<std::size_t>(j), static_cast<std::size_t>(i), 0, 1,

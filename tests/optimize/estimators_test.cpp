@@ -182,6 +182,15 @@ TEST(EmaHistoricalReturn, MatchesPandasOnStockPrices) {
   expect_relative(arithmetic(5), -0.5011505003966363, 1e-12);
 }
 
+TEST(EmaHistoricalReturn, ArithmeticScalesWithFrequency) {
+  // PyPortfolioOpt test_ema_historical_return_frequency: ema / 252 == ema(52) / 52.
+  const Eigen::VectorXd annual = ema_historical_return(stock_returns().values, Compounding::Arithmetic);
+  const Eigen::VectorXd weekly =
+      ema_historical_return(stock_returns().values, Compounding::Arithmetic, 500.0, 52.0);
+  for (Eigen::Index i = 0; i < annual.size(); ++i)
+    expect_relative(annual(i) / 252.0, weekly(i) / 52.0, 1e-14);
+}
+
 TEST(EmaHistoricalReturn, TendsToTheArithmeticMeanAsSpanGrows) {
   // PyPortfolioOpt test_ema_historical_return_limit: span 1e10 agrees with the simple mean to
   // 6 decimals.
@@ -286,6 +295,23 @@ TEST(SampleCov, UsesPairwiseCompleteRowsWithTheirOwnMeans) {
   EXPECT_TRUE(estimate.warnings.empty());
 }
 
+TEST(SampleCov, HandlesAssetsListedAtDifferentDates) {
+  // Leading gaps only (the shape of real listings), columns not in listing order. By hand,
+  // frequency 1: a = 1, 2, 3, 4; b = -, 2, 4, 8; c = -, -, 1, 3.
+  //   var a: mean 2.5, squares 5, / 3;  var b: mean 14/3, squares 168/9, / 2 = 28/3;
+  //   var c: mean 2, squares 2, / 1;
+  //   cov(a,b) over rows 2-4: a 2,3,4 (mean 3), b 2,4,8: (8/3 + 0 + 10/3) / 2 = 3
+  //   cov(a,c) over rows 3-4: a 3,4, c 1,3: (0.5 + 0.5) / 1 = 1
+  //   cov(b,c) over rows 3-4: b 4,8, c 1,3: (2 + 2) / 1 = 4
+  Eigen::MatrixXd returns(4, 3);  // columns c, a, b
+  returns << kNaN, 1, kNaN, kNaN, 2, 2, 1, 3, 4, 3, 4, 8;
+  const CovarianceEstimate estimate = sample_cov(returns, {.frequency = 1.0});
+  Eigen::Matrix3d expected;  // order c, a, b
+  expected << 2.0, 1.0, 4.0, 1.0, 5.0 / 3.0, 3.0, 4.0, 3.0, 28.0 / 3.0;
+  EXPECT_LT((estimate.matrix - expected).cwiseAbs().maxCoeff(), 1e-14);
+  EXPECT_TRUE(estimate.warnings.empty());
+}
+
 TEST(SampleCov, RepairsAPairwiseMatrixThatIsNotPositiveSemidefinite) {
   // Pairwise covariances need not form a PSD matrix. Here cov(b,c) = 4 over rows 3,4 (by hand
   // as above, with c = -, 1, 3, 5, -) makes the smallest eigenvalue about -0.4125 (numpy).
@@ -328,6 +354,20 @@ TEST(SampleCov, ScalesWithFrequency) {
   const Eigen::MatrixXd annual = sample_cov(stock_returns().values).matrix;
   const Eigen::MatrixXd semiannual = sample_cov(stock_returns().values, {.frequency = 2.0}).matrix;
   EXPECT_LT((annual / 126.0 - semiannual).cwiseAbs().maxCoeff(), 1e-17);
+}
+
+TEST(RiskModels, SemicovarianceAndExpCovScaleWithFrequency) {
+  // PyPortfolioOpt test_semicovariance and test_exp_cov_matrix: S / 126 == S(frequency = 2).
+  const Eigen::MatrixXd& returns = stock_returns().values;
+  EXPECT_LT(
+      (semicovariance(returns).matrix / 126.0 - semicovariance(returns, 0.000079, {.frequency = 2.0}).matrix)
+          .cwiseAbs()
+          .maxCoeff(),
+      1e-17);
+  EXPECT_LT((exp_cov(returns).matrix / 126.0 - exp_cov(returns, 180.0, {.frequency = 2.0}).matrix)
+                .cwiseAbs()
+                .maxCoeff(),
+            1e-17);
 }
 
 TEST(SampleCov, NamesThePairWithTooFewCommonReturns) {
@@ -394,6 +434,23 @@ TEST(ExpCov, WeighsCentredProductsOverCommonRows) {
   EXPECT_NEAR(s(1, 1), 12.0 / 7.0, 1e-15);
   EXPECT_NEAR(s(0, 1), 0.4, 1e-15);
   EXPECT_NEAR(s(1, 0), 0.4, 1e-15);
+}
+
+TEST(ExpCov, KeepsPandasAverageWhenTheLastCommonRowIsFarBack) {
+  // Span 2 (alpha 2/3, decay 1/3); both columns have returns only in rows 0-2 of 800, so their
+  // closed-form weights (1/3)^797.. underflow to 0 and pandas' recurrence, which keeps the
+  // average through missing rows, is used. By hand: a = 1, 2, 3 (mean 2), b = 3, 1, 2 (mean 2);
+  // relative weights 1/9, 1/3, 1 (sum 13/9):
+  //   aa: products 1, 0, 1 -> (1/9 + 1) / (13/9) = 10/13
+  //   bb: products 1, 1, 0 -> (1/9 + 1/3) / (13/9) = 4/13
+  //   ab: products -1, 0, 0 -> -1/13
+  Eigen::MatrixXd returns = Eigen::MatrixXd::Constant(800, 2, kNaN);
+  returns.topRows(3) << 1, 3, 2, 1, 3, 2;
+  const CovarianceEstimate estimate = exp_cov(returns, 2.0, {.frequency = 1.0});
+  EXPECT_NEAR(estimate.matrix(0, 0), 10.0 / 13.0, 1e-15);
+  EXPECT_NEAR(estimate.matrix(1, 1), 4.0 / 13.0, 1e-15);
+  EXPECT_NEAR(estimate.matrix(0, 1), -1.0 / 13.0, 1e-15);
+  EXPECT_TRUE(estimate.warnings.empty());
 }
 
 TEST(ExpCov, MatchesPandasOnStockPrices) {

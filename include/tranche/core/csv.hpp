@@ -15,6 +15,7 @@
 // Lines count from 1 and are those of the text (a record's line is the line it starts on).
 // Columns count cells, not characters, from 1: column 3 is the third cell of the record.
 
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -80,6 +81,7 @@ class CsvReader {
   std::string_view text_;
   std::string file_name_;
   char delimiter_;
+  std::array<bool, 256> ends_cell_{};  // the delimiter and line-break bytes
   std::size_t position_ = 0;
   std::size_t next_line_ = 1;  // the line `position_` is on
   std::size_t record_line_ = 0;
