@@ -91,7 +91,12 @@ class ActiveSet {
         }
         const double step_size = last.d.size() == 0 ? 0.0 : last.d.cwiseAbs().maxCoeff();
         const double x_size = 1.0 + (x_.size() == 0 ? 0.0 : x_.cwiseAbs().maxCoeff());
-        at_minimum = last.newton && step_size <= 1e-15 * x_size;
+        // With as many working rows as free variables there is no room to move: the step
+        // only corrects rounding in the rows. Apply it and look at the multipliers, rather
+        // than let rounding noise block on a bound (which would make the rows dependent).
+        const bool square = free_.size() <= working_.size();
+        if (last.newton && square && step_size <= 1e-9 * x_size) take_step(last.d, 1.0);
+        at_minimum = last.newton && (square ? step_size <= 1e-9 * x_size : step_size <= 1e-15 * x_size);
       }
       if (at_minimum) {
         if (!drop_worst(last.lambda)) return QpStatus::Optimal;
@@ -157,6 +162,12 @@ class ActiveSet {
   Subproblem solve_subproblem() const {
     const Eigen::Index k = static_cast<Eigen::Index>(free_.size());
     const Eigen::Index m = static_cast<Eigen::Index>(working_.size());
+    if (m > k) {  // dependent working rows: reported by the caller as numerical trouble
+      Subproblem broken;
+      broken.d = Eigen::VectorXd::Zero(k);
+      broken.lambda = Eigen::VectorXd::Constant(m, std::numeric_limits<double>::quiet_NaN());
+      return broken;
+    }
     Eigen::MatrixXd A_wf(m, k);
     Eigen::VectorXd r(m);
     for (Eigen::Index w = 0; w < m; ++w) {
