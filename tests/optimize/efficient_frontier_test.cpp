@@ -290,6 +290,21 @@ TEST(EfficientFrontier, EfficientReturnAtTheBestAssetHoldsOnlyThatAsset) {
   for (Eigen::Index i = 0; i < 20; ++i) EXPECT_NEAR(p.weights(i), i == best ? 1.0 : 0.0, 1e-12);
 }
 
+TEST(EfficientFrontier, DegenerateTiesAtTheBestReturnAreSolvedExactly) {
+  // Target = the best asset's return: its weight, the budget and the return row all bind at
+  // once (a degenerate vertex). Regression: rounding noise once blocked on a bound there and
+  // made the working rows dependent.
+  for (int best = 0; best < 4; ++best) {
+    Eigen::VectorXd mu = Eigen::Vector4d(0.11, 0.13, 0.07, 0.09);
+    mu(best) = 0.3 + 1e-17 * best;
+    const Eigen::MatrixXd S = Eigen::Vector4d(0.04, 0.09, 0.16, 0.01).asDiagonal();
+    const EfficientFrontier ef({"A", "B", "C", "D"}, mu, S);
+    const auto p = ef.efficient_return(mu(best));
+    expect_solved_accurately(p);
+    for (Eigen::Index i = 0; i < 4; ++i) EXPECT_NEAR(p.weights(i), i == best ? 1.0 : 0.0, 1e-14);
+  }
+}
+
 // Semicovariance with T = all rows (1.5.x's definition); the numbers are from the suite at
 // that definition (older suites used the covariance of the drops and differ).
 TEST(EfficientFrontier, MaxSharpeOnSemicovarianceMatchesPyPortfolioOpt) {
