@@ -702,7 +702,9 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
     return result;
   }
   const Eigen::VectorXd lambda = second.polish();
-  result.x = second.x();
+  // Rounding can leave a free variable a few ulps outside its bounds (a long-only weight of
+  // -1e-16): put it back, so bounds hold exactly; the residuals below are of this point.
+  result.x = second.x().cwiseMax(problem.lower).cwiseMin(problem.upper);
   // Multipliers back in the problem's own rows.
   const auto& working = second.working_rows();
   for (std::size_t w = 0; w < working.size(); ++w) {

@@ -301,7 +301,10 @@ TEST(EfficientFrontier, DegenerateTiesAtTheBestReturnAreSolvedExactly) {
     const EfficientFrontier ef({"A", "B", "C", "D"}, mu, S);
     const auto p = ef.efficient_return(mu(best));
     expect_solved_accurately(p);
-    for (Eigen::Index i = 0; i < 4; ++i) EXPECT_NEAR(p.weights(i), i == best ? 1.0 : 0.0, 1e-14);
+    for (Eigen::Index i = 0; i < 4; ++i) {
+      EXPECT_NEAR(p.weights(i), i == best ? 1.0 : 0.0, 1e-14);
+      EXPECT_GE(p.weights(i), 0.0);  // bounds hold exactly, not to rounding
+    }
   }
 }
 
