@@ -195,10 +195,12 @@ void run(const OptimizeOptions& o) {
       write_file(o.frontier_csv, optimize::frontier_csv(points, estimates.symbols));
     if (!o.plot.empty()) {
       std::vector<optimize::MarkedPortfolio> marks;
-      // Max Sharpe cannot be marked where it is undefined (market neutral, costs, rf too high).
+      // Max Sharpe is undefined for some requests (market neutral, costs, rf too high): then
+      // the plot goes without that mark, and says why.
       try {
         marks.push_back({"max Sharpe", ef.performance(ef.max_sharpe(rf).weights, rf)});
-      } catch (const Error&) {
+      } catch (const Error& e) {
+        std::cerr << "tranche: warning: the plot has no max-Sharpe mark: " << e.what() << "\n";
       }
       marks.push_back({"min volatility", ef.performance(ef.min_volatility().weights, rf)});
       write_file(o.plot, optimize::frontier_svg(points, marks));

@@ -165,6 +165,10 @@ expect_exit 0 "optimize frontier plot" "$tranche" optimize --prices "$prices" --
 expect_output "frontier svg marks max Sharpe" ">max Sharpe</text>" cli_test_frontier.svg
 expect_output "frontier svg marks min volatility" ">min volatility</text>" cli_test_frontier.svg
 expect_output "frontier csv starts at the min-volatility point" "^0.150568213994825" cli_test_frontier.csv
+expect_exit 0 "market-neutral frontier plot" "$tranche" optimize --prices "$prices" --objective min-volatility \
+  --bounds -1,1 --market-neutral --frontier 5 --plot cli_test_frontier.svg
+expect_output "the plot says why max Sharpe is not marked" "no max-Sharpe mark: max Sharpe needs weights that sum to 1" \
+  cli_test.err
 rm -f cli_test_frontier.svg cli_test_frontier.csv
 expect_exit 1 "optimize: target return too high" "$tranche" optimize --prices "$prices" \
   --objective efficient-return --target-return 0.5
