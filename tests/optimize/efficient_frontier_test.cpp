@@ -434,6 +434,55 @@ TEST(EfficientFrontier, WeightsAgreeWithPyPortfolioOptBenchmarkRun) {
   }
 }
 
+TEST(EfficientFrontier, EfficientRiskHitsEachTargetVolatility) {
+  // test_efficient_risk_many_values (PyPortfolioOpt allows 1e-5; we hold 1e-12).
+  const auto ef = frontier();
+  for (double target : {0.16, 0.21, 0.30}) {
+    const auto p = ef.efficient_risk(target);
+    expect_long_only_budget(p.weights);
+    EXPECT_NEAR(ef.performance(p.weights).volatility, target, 1e-12 * target);
+  }
+}
+
+TEST(EfficientFrontier, EfficientReturnHitsEachTargetReturn) {
+  // test_efficient_return_many_values.
+  const auto ef = frontier();
+  for (double target : {0.25, 0.26, 0.27, 0.28}) {
+    const auto p = ef.efficient_return(target);
+    expect_long_only_budget(p.weights);
+    EXPECT_NEAR(ef.performance(p.weights).expected_return, target, 1e-12);
+  }
+}
+
+TEST(EfficientFrontier, HigherRiskFreeRateLowersTheSharpeRatio) {
+  // test_max_sharpe_risk_free_rate: Sharpe at rf 0.10 < at 0.02 < at 0.
+  const auto ef = frontier();
+  const double at_002 = ef.performance(ef.max_sharpe(0.02).weights, 0.02).sharpe;
+  EXPECT_LT(ef.performance(ef.max_sharpe(0.10).weights, 0.10).sharpe, at_002);
+  EXPECT_GT(ef.performance(ef.max_sharpe(0.0).weights, 0.0).sharpe, at_002);
+}
+
+TEST(EfficientFrontier, LargerL2GammaHoldsAtLeastAsManyNames) {
+  // test_min_volatility_L2_reg_many_values: names above 1 % never fall as gamma grows.
+  long previous = (frontier().min_volatility().weights.array() > 0.01).count();
+  for (int step = 1; step <= 10; ++step) {
+    PortfolioConstraints c;
+    c.gamma = 0.05 * step;
+    const long held = (frontier(c).min_volatility().weights.array() > 0.01).count();
+    EXPECT_GE(held, previous) << "gamma " << c.gamma;
+    previous = held;
+  }
+  EXPECT_EQ(previous, 20);
+}
+
+TEST(EfficientFrontier, LargeRiskAversionApproachesMinimumVolatility) {
+  // test_max_quadratic_utility_limit.
+  const auto ef = frontier();
+  const Eigen::VectorXd a = ef.max_quadratic_utility(1e10).weights;
+  const Eigen::VectorXd b = ef.min_volatility().weights;
+  EXPECT_LT((a - b).cwiseAbs().maxCoeff(), 1e-6);
+}
+
 // --- Constraints ---
 
 std::map<std::string, std::string> sector_map() {
