@@ -72,6 +72,11 @@ expect_exit 0 "estimate capm against SPY" "$tranche" estimate --prices "$prices"
 expect_output "estimate capm: GOOG as PyPortfolioOpt's test" '"GOOG": 0.091157993756547' cli_test.out
 expect_exit 0 "estimate table" "$tranche" estimate --prices "$prices" --risk oracle-approximating
 expect_output "estimate table: shrinkage shown" "shrinkage 0.00206396" cli_test.out
+expect_exit 0 "estimate semicovariance with a benchmark" "$tranche" estimate --prices "$prices" \
+  --risk semicovariance --benchmark 0 --format json
+expect_exit 0 "estimate ema returns and exp covariance with one span" "$tranche" estimate --prices "$prices" \
+  --returns ema --risk exp --span 60 --no-compounding --frequency 52
+expect_output "estimate table names the models" "expected annual returns (ema, arithmetic, frequency 52)" cli_test.out
 expect_exit 2 "estimate: unknown --risk" "$tranche" estimate --prices "$prices" --risk bogus
 expect_output "estimate: unknown --risk lists the models" "bogus not in {sample,semicovariance" cli_test.err
 expect_exit 2 "estimate: --span 0" "$tranche" estimate --prices "$prices" --returns ema --span 0
