@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 namespace tranche::optimize {
 
@@ -137,7 +136,6 @@ class ActiveSet {
   const std::vector<Bound>& state() const { return state_; }
   const std::vector<int>& working_rows() const { return working_; }
   const std::vector<int>& free_variables() const { return free_; }
-  const Eigen::VectorXd& gradient() const { return g_; }
   const Eigen::VectorXd& unbounded_direction() const { return unbounded_direction_; }
 
  private:
