@@ -16,5 +16,6 @@ void set_data_dir(const std::filesystem::path& dir);
 void add_prices_command(CLI::App& app);
 void add_estimate_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
+void add_optimize_command(CLI::App& app);
 
 }  // namespace tranche::app

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   tranche::app::add_prices_command(app);
   tranche::app::add_estimate_command(app);
   tranche::app::add_calendar_command(app);
+  tranche::app::add_optimize_command(app);
 
   try {
     app.parse(argc, argv);

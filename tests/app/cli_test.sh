@@ -112,6 +112,74 @@ expect_exit 1 "calendar outside the tables' years" "$tranche" --data-dir "$sourc
 expect_output "the covered range is named" "covers 1990-01-01 to 2035-12-31" cli_test.err
 expect_exit 2 "calendar without --at or a range" "$tranche" --data-dir "$source_dir/data" calendar
 expect_exit 2 "calendar --from without --to" "$tranche" --data-dir "$source_dir/data" calendar --from 2024-01-01
+# optimize: mean-variance portfolios (values: PyPortfolioOpt 1.5.6's test suite on the bundled
+# file; see tests/optimize/efficient_frontier_test.cpp).
+expect_exit 0 "optimize --help" "$tranche" optimize --help
+expect_output "optimize --help lists the objectives" "efficient-return" cli_test.out
+expect_exit 0 "optimize max-sharpe table" "$tranche" optimize --prices "$prices" --objective max-sharpe \
+  --risk-free-rate 0.02
+expect_output "optimize table: return as PyPortfolioOpt" "Expected annual return: 30.5%" cli_test.out
+expect_output "optimize table: Sharpe as PyPortfolioOpt" "Sharpe ratio (risk-free rate 0.02): 1.28" cli_test.out
+expect_exit 0 "optimize min-volatility json" "$tranche" optimize --prices "$prices" --objective min-volatility \
+  --format json
+expect_output "optimize json: volatility" '"volatility": 0.159150845141' cli_test.out
+expect_output "optimize json: raw weights" '"GE": 0.0,' cli_test.out
+expect_output "optimize json: solve time" '"solve_seconds": ' cli_test.out
+expect_exit 0 "optimize shorting json" "$tranche" optimize --prices "$prices" --objective min-volatility \
+  --bounds none,none --format json
+expect_output "optimize shorting: volatility as PyPortfolioOpt" '"volatility": 0.155591536726' cli_test.out
+expect_exit 0 "optimize efficient-return csv, cleaned" "$tranche" optimize --prices "$prices" \
+  --objective efficient-return --target-return 0.25 --format csv --clean
+expect_output "optimize csv header" "^symbol,weight$" cli_test.out
+expect_output "optimize csv: cleaned weight has 5 decimals" "^MA,0.1[0-9]\{0,4\}$" cli_test.out
+printf 'symbol,sector\nGOOG,tech\nAAPL,tech\nFB,tech\nAMZN,tech\nBABA,tech\nAMD,tech\nMA,fig\nJPM,fig\nBAC,fig\n' \
+  > cli_test_sectors.csv
+printf 'sector,lower,upper\ntech,,0.2\nfig,0.02,0.4\n' > cli_test_limits.csv
+expect_exit 0 "optimize with sector limits" "$tranche" optimize --prices "$prices" --objective max-sharpe \
+  --sectors cli_test_sectors.csv --sector-limits cli_test_limits.csv --format csv
+printf 'sector,lower,upper\ntech,0.7,none\nfig,0.7,1\n' > cli_test_limits.csv
+expect_exit 1 "optimize: sector lower limits over the budget" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --sectors cli_test_sectors.csv --sector-limits cli_test_limits.csv
+expect_output "optimize: infeasible sectors are named" "sector .* lower limit 0.7" cli_test.err
+printf 'sector,lower,upper\ntech,abc,1\n' > cli_test_limits.csv
+expect_exit 1 "optimize: bad sector limit cell" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --sectors cli_test_sectors.csv --sector-limits cli_test_limits.csv
+expect_output "optimize: bad cell names file, line and column" "cli_test_limits.csv:2:2" cli_test.err
+rm -f cli_test_sectors.csv cli_test_limits.csv
+expect_exit 0 "optimize frontier plot" "$tranche" optimize --prices "$prices" --objective max-sharpe \
+  --frontier 10 --plot cli_test_frontier.svg --frontier-csv cli_test_frontier.csv
+expect_output "frontier svg marks max Sharpe" ">max Sharpe</text>" cli_test_frontier.svg
+expect_output "frontier svg marks min volatility" ">min volatility</text>" cli_test_frontier.svg
+expect_output "frontier csv starts at the min-volatility point" "^0.150568213994825" cli_test_frontier.csv
+expect_exit 0 "market-neutral frontier plot" "$tranche" optimize --prices "$prices" --objective min-volatility \
+  --bounds -1,1 --market-neutral --frontier 5 --plot cli_test_frontier.svg
+expect_output "the plot says why max Sharpe is not marked" "no max-Sharpe mark: max Sharpe needs weights that sum to 1" \
+  cli_test.err
+rm -f cli_test_frontier.svg cli_test_frontier.csv
+expect_exit 1 "optimize: target return too high" "$tranche" optimize --prices "$prices" \
+  --objective efficient-return --target-return 0.5
+expect_output "optimize: names the best return" "above 0.388666, the highest expected return" cli_test.err
+expect_exit 1 "optimize: target volatility too low" "$tranche" optimize --prices "$prices" \
+  --objective efficient-risk --target-volatility 0.1
+expect_output "optimize: names the minimum volatility" "below 0.159151, the minimum volatility" cli_test.err
+expect_exit 1 "optimize: risk-free rate too high" "$tranche" optimize --prices "$prices" --objective max-sharpe \
+  --risk-free-rate 0.5
+expect_output "optimize: rejects rf at or above the best return" "at or above 0.388666" cli_test.err
+expect_exit 2 "optimize: non-numeric risk-free rate" "$tranche" optimize --prices "$prices" \
+  --objective max-sharpe --risk-free-rate abc
+expect_exit 1 "optimize: bounds above the budget" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --bounds 0.1,1
+expect_output "optimize: bounds conflict named" "lower bounds sum to 2, above the required total weight 1" \
+  cli_test.err
+expect_exit 2 "optimize: bad --bounds" "$tranche" optimize --prices "$prices" --objective min-volatility \
+  --bounds 0,x
+expect_exit 2 "optimize: efficient-return without a target" "$tranche" optimize --prices "$prices" \
+  --objective efficient-return
+expect_output "optimize: says what is missing" "needs --target-return" cli_test.err
+expect_exit 2 "optimize: unknown objective" "$tranche" optimize --prices "$prices" --objective best
+expect_exit 1 "optimize: max-return without bounds" "$tranche" optimize --prices "$prices" \
+  --objective max-return --bounds none,none
+expect_output "optimize: unbounded is reported" "unbounded" cli_test.err
 
 # tranche prices
 stock_prices="$source_dir/data/prices/stock_prices.csv"
