@@ -14,5 +14,6 @@ std::filesystem::path data_dir();
 void set_data_dir(const std::filesystem::path& dir);
 
 void add_prices_command(CLI::App& app);
+void add_calendar_command(CLI::App& app);
 
 }  // namespace tranche::app

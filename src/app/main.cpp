@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   });
 
   tranche::app::add_prices_command(app);
+  tranche::app::add_calendar_command(app);
 
   try {
     app.parse(argc, argv);

@@ -1,7 +1,10 @@
 #include "tranche/core/time.hpp"
 
-#include <charconv>
+#include <date/tz.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
 
 #include "tranche/core/error.hpp"
 
@@ -19,6 +22,34 @@ bool parse_digits(std::string_view text, std::size_t at, std::size_t count, int&
   }
   out = value;
   return true;
+}
+
+const date::time_zone* find_zone(std::string_view zone) {
+  try {
+    return date::locate_zone(zone);
+  } catch (const std::runtime_error&) {
+    throw Error(ErrorKind::NotFound, "time zone '" + std::string(zone) +
+                                         "' is not in the system tz database (a name such as "
+                                         "America/New_York; is the tzdata package installed?)");
+  }
+}
+
+// "HH:MM:SS" or "HH:MM:SS.fffffffff" for a time since midnight.
+std::string format_clock(std::chrono::nanoseconds since_midnight) {
+  using namespace std::chrono;
+  const auto h = duration_cast<hours>(since_midnight);
+  const auto m = duration_cast<minutes>(since_midnight - h);
+  const auto s = duration_cast<seconds>(since_midnight - h - m);
+  const auto ns = (since_midnight - h - m - s).count();
+  char buffer[32];
+  if (ns == 0) {
+    std::snprintf(buffer, sizeof buffer, "%02d:%02d:%02d", static_cast<int>(h.count()),
+                  static_cast<int>(m.count()), static_cast<int>(s.count()));
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%02d:%02d:%02d.%09lld", static_cast<int>(h.count()),
+                  static_cast<int>(m.count()), static_cast<int>(s.count()), static_cast<long long>(ns));
+  }
+  return buffer;
 }
 
 [[noreturn]] void bad_timestamp(std::string_view text, const char* expected) {
@@ -53,6 +84,9 @@ Timestamp parse_timestamp(std::string_view text) {
   if (text.size() < 17) bad_timestamp(text, "YYYY-MM-DDTHH:MM[:SS[.f]] followed by Z or an offset");
   const auto date = parse_iso_date(text.substr(0, 10));
   if (!date) bad_timestamp(text, "a valid date YYYY-MM-DD");
+  if (*date < kFirstTimestampDate || *date > kLastTimestampDate) {
+    bad_timestamp(text, "a date from 1678-01-01 to 2261-12-31 (the range of nanosecond timestamps)");
+  }
   if (text[10] != 'T' && text[10] != ' ') bad_timestamp(text, "'T' between date and time");
   int hour = 0, minute = 0, second = 0;
   if (!parse_digits(text, 11, 2, hour) || text[13] != ':' || !parse_digits(text, 14, 2, minute)) {
@@ -75,7 +109,7 @@ Timestamp parse_timestamp(std::string_view text) {
       for (int i = digits; i < 9; ++i) nanos *= 10;
     }
   }
-  if (hour > 23 || minute > 59 || second > 60) bad_timestamp(text, "a valid time of day");
+  if (hour > 23 || minute > 59 || second > 59) bad_timestamp(text, "a valid time of day");
   long long offset_minutes = 0;
   if (at == text.size()) bad_timestamp(text, "a zone: Z or +HH:MM/-HH:MM");
   if (text[at] == 'Z' && at + 1 == text.size()) {
@@ -85,7 +119,7 @@ Timestamp parse_timestamp(std::string_view text) {
     if (!parse_digits(text, at + 1, 2, oh) || !parse_digits(text, at + 4, 2, om) || oh > 23 || om > 59) {
       bad_timestamp(text, "an offset as +HH:MM");
     }
-    offset_minutes = (oh * 60 + om) * (text[at] == '-' ? -1 : 1);
+    offset_minutes = static_cast<long long>(oh * 60 + om) * (text[at] == '-' ? -1 : 1);
   } else {
     bad_timestamp(text, "a zone: Z or +HH:MM/-HH:MM");
   }
@@ -95,23 +129,46 @@ Timestamp parse_timestamp(std::string_view text) {
 }
 
 std::string format_timestamp(Timestamp t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  return format_iso_date(day) + "T" + format_clock(t - day) + "Z";
+}
+
+LocalTime to_local(Timestamp t, std::string_view zone) {
   using namespace std::chrono;
-  const auto day = floor<days>(t);
-  const auto since_midnight = t - day;
-  const auto h = duration_cast<hours>(since_midnight);
-  const auto m = duration_cast<minutes>(since_midnight - h);
-  const auto s = duration_cast<seconds>(since_midnight - h - m);
-  const auto ns = (since_midnight - h - m - s).count();
-  char buffer[48];
-  if (ns == 0) {
-    std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02dZ", format_iso_date(day).c_str(),
-                  static_cast<int>(h.count()), static_cast<int>(m.count()), static_cast<int>(s.count()));
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d.%09lldZ", format_iso_date(day).c_str(),
-                  static_cast<int>(h.count()), static_cast<int>(m.count()), static_cast<int>(s.count()),
-                  static_cast<long long>(ns));
+  const date::sys_info info = find_zone(zone)->get_info(t);
+  const auto local = t + info.offset;  // sys_time shifted by the offset: the local clock reading
+  const auto day = floor<days>(local);
+  return LocalTime{day, local - day, duration_cast<minutes>(info.offset), info.abbrev};
+}
+
+std::string format_timestamp_in_zone(Timestamp t, std::string_view zone) {
+  const LocalTime local = to_local(t, zone);
+  const long long offset = local.utc_offset.count();
+  const long long magnitude = std::llabs(offset);
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, "%c%02lld:%02lld", offset < 0 ? '-' : '+', magnitude / 60,
+                magnitude % 60);
+  return format_iso_date(local.date) + "T" + format_clock(local.time_of_day) + suffix;
+}
+
+Timestamp from_local(Date local_date, std::chrono::minutes time_of_day, std::string_view zone) {
+  using namespace std::chrono;
+  if (local_date < kFirstTimestampDate || local_date > kLastTimestampDate) {
+    throw Error(ErrorKind::InvalidArgument, "the date " + format_iso_date(local_date) +
+                                                " is outside the range of nanosecond timestamps "
+                                                "(1678-01-01 to 2261-12-31)");
   }
-  return buffer;
+  const date::local_time<minutes> reading{local_date.time_since_epoch() + time_of_day};
+  const date::local_info info = find_zone(zone)->get_info(reading);
+  if (info.result != date::local_info::unique) {
+    throw Error(ErrorKind::InvalidArgument,
+                "the local time " + format_iso_date(local_date) + " " + format_clock(time_of_day) + " in " +
+                    std::string(zone) +
+                    (info.result == date::local_info::nonexistent
+                         ? " does not exist (skipped by a daylight-saving change)"
+                         : " is ambiguous (repeated by a daylight-saving change)"));
+  }
+  return Timestamp{local_date} + time_of_day - info.first.offset;
 }
 
 }  // namespace tranche

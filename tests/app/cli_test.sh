@@ -34,6 +34,44 @@ expect_output "--version prints the version" "tranche 0.1.0" cli_test.out
 expect_exit 2 "no subcommand is bad usage" "$tranche"
 expect_exit 2 "an unknown option is bad usage" "$tranche" --no-such-option
 
+# calendar: NYSE from the bundled tables.
+expect_exit 0 "calendar --help" "$tranche" --data-dir "$source_dir/data" calendar --help
+expect_output "calendar --help explains --at" "--at" cli_test.out
+expect_exit 0 "calendar --at after the early close" "$tranche" --data-dir "$source_dir/data" calendar \
+  --at 2024-11-29T18:30:00Z
+expect_output "the day after Thanksgiving is closed at 13:30 New York time" \
+  "NYSE at 2024-11-29T18:30:00Z (2024-11-29T13:30:00-05:00 EST): closed" cli_test.out
+expect_output "the next open is Monday's" "next open:  2024-12-02T14:30:00Z" cli_test.out
+expect_output "the next close is Monday's" "next close: 2024-12-02T21:00:00Z" cli_test.out
+expect_exit 0 "calendar --at during a session" "$tranche" --data-dir "$source_dir/data" calendar \
+  --at 2024-11-29T12:00:00-05:00
+expect_output "open at noon New York time" "): open" cli_test.out
+expect_exit 0 "calendar --from --to" "$tranche" --data-dir "$source_dir/data" calendar \
+  --from 2024-11-27 --to 2024-12-02
+expect_output "the early close is flagged" \
+  "2024-11-29  open 2024-11-29T14:30:00Z (09:30 EST)  close 2024-11-29T18:00:00Z (13:00 EST)  early close" \
+  cli_test.out
+if [ "$(wc -l < cli_test.out)" -ne 3 ]; then  # Wednesday, Friday, Monday: Thursday is Thanksgiving
+  echo "FAIL: 3 sessions from 2024-11-27 to 2024-12-02 expected:"; cat cli_test.out
+  failures=$((failures + 1))
+fi
+expect_exit 0 "calendar shows a late open" "$tranche" --data-dir "$source_dir/data" calendar \
+  --from 1995-12-18 --to 1995-12-18
+expect_output "the 1995-12-18 late open" "open 1995-12-18T15:30:00Z (10:30 EST).*late open" cli_test.out
+expect_exit 0 "calendar --venue crypto" "$tranche" --data-dir "$source_dir/data" calendar --venue crypto \
+  --at 2024-11-30T12:00:00Z
+expect_output "crypto trades on a Saturday" "CRYPTO at 2024-11-30T12:00:00Z .*: open" cli_test.out
+expect_exit 1 "calendar --at without a zone" "$tranche" --data-dir "$source_dir/data" calendar --at 2024-11-29T18:30:00
+expect_output "a bad timestamp is named" "invalid timestamp '2024-11-29T18:30:00'" cli_test.err
+expect_exit 1 "calendar --from an impossible date" "$tranche" --data-dir "$source_dir/data" calendar --from 2023-02-29 --to 2023-03-01
+expect_output "a bad date is named" "invalid date '2023-02-29'" cli_test.err
+expect_exit 1 "calendar for an unknown venue" "$tranche" --data-dir "$source_dir/data" calendar --venue LSE --at 2024-11-29T18:30:00Z
+expect_output "known venues are listed" "known venues: 24/7, CRYPTO, NASDAQ, NYSE, XNYS" cli_test.err
+expect_exit 1 "calendar outside the tables' years" "$tranche" --data-dir "$source_dir/data" calendar --at 2040-01-01T00:00:00Z
+expect_output "the covered range is named" "covers 1990-01-01 to 2035-12-31" cli_test.err
+expect_exit 2 "calendar without --at or a range" "$tranche" --data-dir "$source_dir/data" calendar
+expect_exit 2 "calendar --from without --to" "$tranche" --data-dir "$source_dir/data" calendar --from 2024-01-01
+
 rm -f cli_test.out cli_test.err
 echo "cli: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
