@@ -134,7 +134,8 @@ tl::expected<ParsedDigits, std::string> parse_digits(std::string_view text, int 
     } else {
       ++integer_digits;
     }
-    if (out.units > (~UInt128{0} - static_cast<UInt128>(digit)) / 10) {
+    constexpr UInt128 kLimit = ~UInt128{0} / 10;  // units * 10 + digit fits below this
+    if (out.units > kLimit || (out.units == kLimit && static_cast<UInt128>(digit) > ~UInt128{0} % 10)) {
       return tl::unexpected("'" + std::string(text) + "' is outside the decimal range +-1.7e20");
     }
     out.units = out.units * 10 + static_cast<UInt128>(digit);
@@ -320,7 +321,8 @@ Decimal Decimal::multiply(Decimal other, int scale, Rounding mode) const {
   // |a| * |b| is in 10^-36 units; divide by 10^(36 - scale) to get 10^-scale units.
   const UInt256 product = detail::multiply_wide(magnitude(raw_), magnitude(other.raw_));
   const UInt128 divisor = kPow10[2 * kScale - scale];
-  const auto division = detail::divide_wide(product, divisor);
+  const auto division = detail::divide_wide(product, static_cast<std::uint64_t>(kOne),
+                                            static_cast<std::uint64_t>(kPow10[kScale - scale]));
   if (division.overflow) overflow("multiplication");
   const UInt128 units = round_quotient(division.quotient, division.remainder, divisor, negative, mode);
   return Decimal(rescale(units, scale, negative, "multiplication"));
@@ -395,10 +397,11 @@ std::vector<Decimal> allocate(Decimal total, std::span<const Decimal> weights, i
   if (leftover > 0) {
     std::vector<std::size_t> order(weights.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(leftover), order.end(),
-                      [&](std::size_t a, std::size_t b) {
-                        return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
-                      });
+    // Only the set of the `leftover` first in (remainder desc, index asc) order matters.
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(leftover - 1), order.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
+                     });
     for (std::size_t k = 0; k < leftover; ++k) ++units[order[k]];
   }
   std::vector<Decimal> parts;

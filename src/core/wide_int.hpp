@@ -27,10 +27,25 @@ struct WideQuotient {
   bool overflow = false;  // the quotient does not fit 128 bits
 };
 
+// Schoolbook division by a divisor below 2^64, one 64-bit limb at a time (native 128/64).
+inline WideQuotient divide_by_small(UInt256 numerator, std::uint64_t divisor) {
+  constexpr UInt128 kLow64 = ~std::uint64_t{0};
+  if (numerator.high >= divisor) return {0, 0, true};
+  UInt128 remainder = numerator.high;  // below the divisor, so the quotient's high half is 0
+  UInt128 quotient = 0;
+  for (const UInt128 limb : {numerator.low >> 64, numerator.low & kLow64}) {
+    const UInt128 current = (remainder << 64) | limb;
+    quotient = (quotient << 64) | (current / divisor);
+    remainder = current % divisor;
+  }
+  return {quotient, remainder, false};
+}
+
 // (numerator.high * 2^128 + numerator.low) / divisor, divisor > 0.
 inline WideQuotient divide_wide(UInt256 numerator, UInt128 divisor) {
   if (numerator.high == 0) return {numerator.low / divisor, numerator.low % divisor, false};
   if (numerator.high >= divisor) return {0, 0, true};
+  if ((divisor >> 64) == 0) return divide_by_small(numerator, static_cast<std::uint64_t>(divisor));
   // Restoring binary long division; the running remainder stays below the divisor.
   UInt128 remainder = numerator.high;
   UInt128 quotient = 0;
@@ -43,6 +58,16 @@ inline WideQuotient divide_wide(UInt256 numerator, UInt128 divisor) {
       quotient |= 1;
     }
   }
+  return {quotient, remainder, false};
+}
+
+// Division by first * second (each below 2^64) in two short steps; the remainder is
+// recombined so rounding sees the exact fraction: n = ((q * second + r2) * first + r1).
+inline WideQuotient divide_wide(UInt256 numerator, std::uint64_t first, std::uint64_t second) {
+  const WideQuotient step1 = divide_by_small(numerator, first);
+  if (step1.overflow) return divide_wide(numerator, static_cast<UInt128>(first) * second);
+  const UInt128 quotient = step1.quotient / second;
+  const UInt128 remainder = (step1.quotient % second) * first + step1.remainder;
   return {quotient, remainder, false};
 }
 

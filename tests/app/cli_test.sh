@@ -71,6 +71,26 @@ expect_exit 1 "calendar outside the tables' years" "$tranche" --data-dir "$sourc
 expect_output "the covered range is named" "covers 1990-01-01 to 2035-12-31" cli_test.err
 expect_exit 2 "calendar without --at or a range" "$tranche" --data-dir "$source_dir/data" calendar
 expect_exit 2 "calendar --from without --to" "$tranche" --data-dir "$source_dir/data" calendar --from 2024-01-01
+# tranche prices
+stock_prices="$source_dir/data/prices/stock_prices.csv"
+bad_prices="$source_dir/tests/fixtures/prices/error_not_a_number.csv"
+expect_exit 0 "prices summarises the bundled file" "$tranche" prices --prices "$stock_prices"
+expect_output "prices counts rows" "^rows     7126$" cli_test.out
+expect_output "prices lists symbols" "^symbols  20: GOOG AAPL FB BABA" cli_test.out
+expect_output "prices gives the date range" "^first    1989-12-29$" cli_test.out
+expect_output "prices counts missing cells" "^missing  35589 of 142520 cells$" cli_test.out
+expect_output "prices gives each symbol's first date" "^GOOG    2004-08-19  2018-04-11     3691$" cli_test.out
+expect_exit 0 "prices --format json" "$tranche" prices --prices "$stock_prices" --format json
+expect_output "prices json counts rows" '"rows": 7126' cli_test.out
+expect_output "prices json gives first dates" '"first_date": "2014-09-19"' cli_test.out
+expect_exit 1 "prices refuses a bad cell" "$tranche" prices --prices "$bad_prices"
+expect_output "prices names file, line, column and field" \
+  "error_not_a_number.csv:3:3: field 'MSFT': expected a number, found 'abc'" cli_test.err
+expect_exit 1 "prices of a missing file is an error" "$tranche" prices --prices no-such-prices.csv
+expect_output "prices says which file is missing" \
+  "tranche: cannot read 'no-such-prices.csv': No such file or directory" cli_test.err
+expect_exit 2 "prices without --prices is bad usage" "$tranche" prices
+expect_exit 2 "prices with an unknown format is bad usage" "$tranche" prices --prices "$stock_prices" --format xml
 
 rm -f cli_test.out cli_test.err
 echo "cli: $((checks - failures)) passed, $failures failed"

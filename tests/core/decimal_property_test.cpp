@@ -24,7 +24,7 @@ rc::Gen<Decimal> any_decimal() {
                       [](const auto& parts) {
                         const auto& [high, low, bits, negative] = parts;
                         UInt128 raw = (static_cast<UInt128>(high) << 64) | low;
-                        raw >>= (127 - bits) + 1;  // keep `bits` bits: below 2^127
+                        raw = bits == 0 ? 0 : raw >> (128 - bits);  // keep `bits` bits: below 2^127
                         const auto value = static_cast<Int128>(raw);
                         return Decimal::from_raw(negative ? -value : value);
                       });

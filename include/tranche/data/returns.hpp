@@ -12,7 +12,7 @@
 
 namespace tranche::data {
 
-enum class ReturnKind { Simple, Log };        // p1/p0 - 1, or ln(p1/p0)
+enum class ReturnKind { Simple, Log };           // p1/p0 - 1, or ln(p1/p0)
 enum class DropRows { AllMissing, AnyMissing };  // dropna(how="all") / dropna(how="any")
 
 struct ReturnsTable {
