@@ -4,10 +4,13 @@
 #include <fstream>
 #include <map>
 
-#include "oms/csv_reader.hpp"
+#include "oms/csv_cells.hpp"
+#include "tranche/core/csv.hpp"
 #include "tranche/core/error.hpp"
 
 namespace tranche::broker {
+
+using oms::detail::decimal_cell;
 
 void write_master_order(const oms::BlockPlan& plan, const std::filesystem::path& path,
                         DollarPrecision precision) {
@@ -26,8 +29,8 @@ void write_master_order(const oms::BlockPlan& plan, const std::filesystem::path&
 }
 
 std::vector<oms::Fill> read_fills(const std::filesystem::path& path, const oms::BlockPlan& plan) {
-  const std::string text = oms::detail::read_text_file(path);
-  oms::detail::CsvReader r(text, path.string());
+  const std::string text = read_text_file(path);
+  CsvReader r(text, path.string());
   r.read_header();
   const auto c_id = r.require_column("OrderID"), c_symbol = r.require_column("Symbol"),
              c_type = r.require_column("Type"), c_units = r.require_column("Units"),
@@ -44,10 +47,10 @@ std::vector<oms::Fill> read_fills(const std::filesystem::path& path, const oms::
     const auto side = oms::parse_side(r.cell(c_type));
     if (!side) r.fail(c_type, "expected BUY or SELL, found '" + std::string(r.cell(c_type)) + "'");
     fill.record.side = *side;
-    fill.record.units = r.decimal(c_units);
+    fill.record.units = decimal_cell(r, c_units);
     if (fill.record.units.sign() <= 0)
       r.fail(c_units, "expected positive units, found " + fill.record.units.to_string());
-    fill.record.price = r.decimal(c_price);
+    fill.record.price = decimal_cell(r, c_price);
     if (fill.record.price.sign() <= 0)
       r.fail(c_price, "expected a positive price, found " + fill.record.price.to_string());
     const auto units_text = r.cell(c_units);

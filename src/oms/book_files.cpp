@@ -5,21 +5,23 @@
 #include <optional>
 #include <unordered_map>
 
-#include "oms/csv_reader.hpp"
+#include "oms/csv_cells.hpp"
 #include "tranche/broker/file_broker.hpp"
+#include "tranche/core/csv.hpp"
 #include "tranche/core/error.hpp"
 
 namespace tranche::oms {
 
 namespace fs = std::filesystem;
-using detail::CsvReader;
+using detail::decimal_cell;
+using detail::integer_cell;
 
 namespace {
 
 struct CsvFile {
   std::string text;
   CsvReader reader;
-  explicit CsvFile(const fs::path& path) : text(detail::read_text_file(path)), reader(text, path.string()) {
+  explicit CsvFile(const fs::path& path) : text(read_text_file(path)), reader(text, path.string()) {
     reader.read_header();
   }
 };
@@ -80,7 +82,7 @@ void load_models(Book& book, const fs::path& path, wealth::WeightSum rule) {
   while (r.next_record()) {
     const std::string name(r.cell(c_model));
     if (name.empty()) r.fail(c_model, "expected a model name");
-    const Decimal weight = r.decimal(c_weight);
+    const Decimal weight = decimal_cell(r, c_weight);
     if (weight.sign() < 0) r.fail(c_weight, "expected a weight of at least 0, found " + weight.to_string());
     std::size_t m = 0;
     while (m < names.size() && names[m] != name) ++m;
@@ -113,7 +115,7 @@ void load_prices(Book& book, const fs::path& path) {
     std::map<std::string, std::string, std::less<>> latest_date;
     while (r.next_record()) {
       const std::string symbol(r.cell(*c_symbol));
-      const Decimal close = r.decimal(*c_close);
+      const Decimal close = decimal_cell(r, *c_close);
       if (close.sign() <= 0) r.fail(*c_close, "expected a positive close, found " + close.to_string());
       const std::string date = c_date ? std::string(r.cell(*c_date)) : std::string();
       auto [it, inserted] = latest_date.try_emplace(symbol, date);
@@ -133,7 +135,7 @@ void load_prices(Book& book, const fs::path& path) {
   while (r.next_record()) {
     for (std::size_t c = 1; c < header.size(); ++c) {
       if (r.cell(c).empty()) continue;
-      const Decimal close = r.decimal(c);
+      const Decimal close = decimal_cell(r, c);
       if (close.sign() <= 0) r.fail(c, "expected a positive close, found " + close.to_string());
       book.previous_close[header[c]] = close;
     }
@@ -167,7 +169,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
       }
       account.type = *type;
       account.status = *status;
-      account.cash = r.decimal(c_cash);
+      account.cash = decimal_cell(r, c_cash);
       if (!accounts.try_emplace(account.number, book.accounts.size()).second)
         r.fail(c_account, "account " + account.number + " is listed twice");
       book.accounts.push_back(std::move(account));
@@ -190,8 +192,8 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
       const auto model = book.find_model(r.cell(c_model));
       if (!model) r.fail(c_model, "unknown model '" + std::string(r.cell(c_model)) + "' (not in models.csv)");
       goal.model = *model;
-      if (c_year && !r.cell(*c_year).empty()) goal.target_year = static_cast<int>(r.integer(*c_year));
-      if (c_value && !r.cell(*c_value).empty()) goal.target_value = r.decimal(*c_value);
+      if (c_year && !r.cell(*c_year).empty()) goal.target_year = static_cast<int>(integer_cell(r, *c_year));
+      if (c_value && !r.cell(*c_value).empty()) goal.target_value = decimal_cell(r, *c_value);
       if (c_priority && !r.cell(*c_priority).empty()) {
         const auto priority = wealth::parse_priority(r.cell(*c_priority));
         if (!priority) r.fail(*c_priority, "expected Dreams, Wishes, Wants or Needs");
@@ -222,7 +224,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
       const auto side = parse_side(r.cell(c_side));
       if (!side) r.fail(c_side, "expected BUY or SELL, found '" + std::string(r.cell(c_side)) + "'");
       order.side = *side;
-      order.amount = r.decimal(c_amount);
+      order.amount = decimal_cell(r, c_amount);
       if (order.amount.sign() <= 0)
         r.fail(c_amount, "expected a positive amount, found " + order.amount.to_string());
       if (c_state && !r.cell(*c_state).empty()) {
@@ -248,7 +250,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
       auto& holdings = book.goals[goal].holdings;
       if (holdings.units(r.cell(c_symbol)).sign() != 0)
         r.fail(c_symbol, std::string(r.cell(c_symbol)) + " is listed twice for this goal");
-      holdings.add(r.cell(c_symbol), r.decimal(c_units));
+      holdings.add(r.cell(c_symbol), decimal_cell(r, c_units));
     }
   }
   if (fs::exists(dir / "prices.csv")) load_prices(book, dir / "prices.csv");
@@ -265,9 +267,9 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
       const auto side = parse_side(r.cell(c_side));
       if (!side) r.fail(c_side, "expected BUY or SELL");
       record.side = *side;
-      record.units = r.decimal(c_units);
-      record.price = r.decimal(c_price);
-      record.occurrence = static_cast<int>(r.integer(c_occurrence));
+      record.units = decimal_cell(r, c_units);
+      record.price = decimal_cell(r, c_price);
+      record.occurrence = static_cast<int>(integer_cell(r, c_occurrence));
       book.booked_fills.push_back(std::move(record));
     }
   }
@@ -389,7 +391,7 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
           symbols.try_emplace(std::string(r.cell(c_symbol)), static_cast<std::uint32_t>(plan.symbols.size()));
       if (inserted) plan.symbols.emplace_back(r.cell(c_symbol));
       split.symbol = it->second;
-      split.dollars = r.decimal(c_dollars);
+      split.dollars = decimal_cell(r, c_dollars);
       if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
       plan.splits.push_back(split);
     }

@@ -6,6 +6,7 @@
 
 #include "test_support.hpp"
 #include "tranche/oms/cycle.hpp"
+#include "tranche/oms/market_hours.hpp"
 
 namespace tranche::oms {
 namespace {
@@ -165,6 +166,49 @@ TEST(BlockStep, AggregatingTwiceGivesTheSameBlocks) {
   EXPECT_EQ(first[1].dollars, dec("37.998"));  // VTI: 0.6 x 63.33
   // A second block step finds no NEW order: nothing is sent twice.
   EXPECT_TRUE(run_block_step(book, kClock, FixedMarketHours()).blocks.empty());
+}
+
+}  // namespace
+}  // namespace tranche::oms
+
+namespace tranche::oms {
+namespace {
+
+// The NYSE calendar from the bundled tables: closed on Thanksgiving (2024-11-28), closing at
+// 13:00 New York time (18:00 UTC) the day after.
+struct NyseHours {
+  CalendarRegistry registry = CalendarRegistry::standard(TRANCHE_DATA_DIR);
+  InstrumentVenues venues{"NYSE"};
+  CalendarMarketHours hours{registry, venues};
+};
+
+TEST(Viability, MarketIsClosedOnThanksgiving) {
+  const NyseHours nyse;
+  auto book = one_account_book();
+  add_order(book, Side::Buy, "10.00");
+  const auto r = check_order(book, 0, {}, {}, parse_timestamp("2024-11-28T15:00:00Z"), nyse.hours, {});
+  ASSERT_EQ(r.size(), 2U);  // VTI and TLT
+  EXPECT_EQ(r[0].reason, "the market for VTI is closed at 2024-11-28T15:00:00Z");
+  EXPECT_EQ(r[1].reason, "the market for TLT is closed at 2024-11-28T15:00:00Z");
+}
+
+TEST(Viability, MarketIsClosedAfterTheEarlyCloseTheDayAfterThanksgiving) {
+  const NyseHours nyse;
+  auto book = one_account_book();
+  add_order(book, Side::Buy, "10.00");
+  EXPECT_TRUE(check_order(book, 0, {}, {}, parse_timestamp("2024-11-29T17:59:59Z"), nyse.hours, {}).empty());
+  const auto r = check_order(book, 0, {}, {}, parse_timestamp("2024-11-29T18:00:00Z"), nyse.hours, {});
+  ASSERT_EQ(r.size(), 2U);
+  EXPECT_EQ(r[0].rule, "market_open");
+}
+
+TEST(Viability, CryptoVenueTradesOnSaturday) {
+  NyseHours nyse;
+  nyse.venues.assign("BTC", "CRYPTO");
+  Book book = one_account_book();
+  book.models[0] = wealth::ModelPortfolio("Balanced", {{"BTC", Decimal::parse("1")}});
+  add_order(book, Side::Buy, "10.00");
+  EXPECT_TRUE(check_order(book, 0, {}, {}, parse_timestamp("2024-11-30T12:00:00Z"), nyse.hours, {}).empty());
 }
 
 }  // namespace
