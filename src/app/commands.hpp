@@ -15,5 +15,8 @@ void set_data_dir(const std::filesystem::path& dir);
 
 void add_prices_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
+void add_block_command(CLI::App& app);
+void add_allocate_command(CLI::App& app);
+void add_reconcile_command(CLI::App& app);
 
 }  // namespace tranche::app

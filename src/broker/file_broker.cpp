@@ -29,7 +29,7 @@ void write_master_order(const oms::BlockPlan& plan, const std::filesystem::path&
 }
 
 std::vector<oms::Fill> read_fills(const std::filesystem::path& path, const oms::BlockPlan& plan) {
-  const std::string text = read_text_file(path);
+  const std::string text = oms::detail::name_unnamed_index_column(read_text_file(path));
   CsvReader r(text, path.string());
   r.read_header();
   const auto c_id = r.require_column("OrderID"), c_symbol = r.require_column("Symbol"),

@@ -399,8 +399,9 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
   aggregate_blocks(plan);
   {
     const fs::path path = dir / "MasterOrder.csv";
-    CsvFile file(path);
-    auto& r = file.reader;
+    const std::string text = detail::name_unnamed_index_column(read_text_file(path));
+    CsvReader r(text, path.string());
+    r.read_header();
     const auto c_symbol = r.require_column("Symbol"), c_type = r.require_column("Type");
     std::size_t row = 0;
     while (r.next_record()) {

@@ -10,6 +10,15 @@
 
 namespace tranche::oms::detail {
 
+// pandas writes its index as an unnamed first column (a header starting with ','), as the
+// chapter's MasterOrder.csv does; the core reader wants every column named, so that one is
+// named "index". Cells keep their columns, so messages still point at the right place.
+inline std::string name_unnamed_index_column(std::string text) {
+  const std::size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (text.size() > start && text[start] == ',') text.insert(start, "index");
+  return text;
+}
+
 inline Decimal decimal_cell(const CsvReader& reader, std::size_t index) {
   auto value = Decimal::try_parse(reader.cell(index));
   if (!value) {

@@ -120,3 +120,19 @@ TEST(M100Book, UnitsAndCashOfEachFillAreConservedExactly) {
 
 }  // namespace
 }  // namespace tranche::oms
+
+namespace tranche::oms {
+namespace {
+
+TEST(M100Book, TheTwoAccountsTheFillsOverdrawAreReported) {
+  // The chapter's floats leave 100000023 at -4.99 and 100000046 at -3.96 without a word.
+  const M100Cycle cycle;
+  ASSERT_EQ(cycle.report.overdrafts.size(), 2U);
+  EXPECT_EQ(cycle.book.accounts[cycle.report.overdrafts[0].account].number, "100000023");
+  EXPECT_EQ(cycle.report.overdrafts[0].cash_after, Decimal::parse("-4.99"));
+  EXPECT_EQ(cycle.book.accounts[cycle.report.overdrafts[1].account].number, "100000046");
+  EXPECT_EQ(cycle.report.overdrafts[1].cash_after, Decimal::parse("-3.96"));
+}
+
+}  // namespace
+}  // namespace tranche::oms
