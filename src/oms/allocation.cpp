@@ -42,10 +42,12 @@ std::vector<Decimal> round_cash_to_total(std::span<const Decimal> exact_cash, De
   if (cents_left > 0) {
     std::vector<std::size_t> order(exact_cash.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(cents_left), order.end(),
-                      [&](std::size_t a, std::size_t b) {
-                        return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
-                      });
+    // Largest remainders first, ties to the earlier split: a strict order, so nth_element picks
+    // the same set a full sort would, in linear time.
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(cents_left - 1), order.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
+                     });
     for (std::size_t k = 0; k < cents_left; ++k) parts[order[k]] += cent;
   }
   return parts;
@@ -68,6 +70,10 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
     }
   }
 
+  std::size_t most_allocations = 0;
+  for (const auto& fill : fills)
+    if (fill.block < plan.blocks.size()) most_allocations += plan.blocks[fill.block].split_count;
+  report.allocations.reserve(most_allocations);
   std::vector<Decimal> dollars;
   std::vector<Decimal> exact_cash;
   for (std::size_t f = 0; f < fills.size(); ++f) {

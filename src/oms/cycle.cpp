@@ -89,13 +89,31 @@ std::vector<Rejection> check_order(const Book& book, std::size_t order, Decimal 
                                    closed_symbols_of(model, at, hours), rules);
 }
 
+namespace {
+// 10^16: the raw value of one cent.
+constexpr Int128 kRawCent = 10'000'000'000'000'000;
+}  // namespace
+
 void split_order(const Order& order, const wealth::ModelPortfolio& model,
                  std::span<const std::uint32_t> symbol_ids, std::size_t order_index,
                  std::vector<Split>& out) {
   const auto& weights = model.weights();
+  // Fast exact path for the common case, an amount in whole cents and weights with at most 16
+  // decimals: weight x amount = (weight's raw / 100) x (amount in cents), one 128-bit product
+  // that cannot overflow (|weight| <= 10^18 raw / 100 times |cents| < 2^63). Otherwise the
+  // general multiply_exact.
+  const Int128 amount_raw = order.amount.raw();
+  const bool whole_cents = amount_raw % kRawCent == 0 && amount_raw / kRawCent < (Int128{1} << 62) &&
+                           amount_raw / kRawCent > -(Int128{1} << 62);
+  const Int128 cents = whole_cents ? amount_raw / kRawCent : 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
-    if (weights[i].weight.sign() <= 0) continue;
-    out.push_back({order_index, symbol_ids[i], order.side, weights[i].weight.multiply_exact(order.amount)});
+    const Decimal weight = weights[i].weight;
+    if (weight.sign() <= 0) continue;
+    const bool fast =
+        whole_cents && weight.raw() % 100 == 0 && weight.raw() <= Decimal::from_int(1).raw() * 10;
+    const Decimal dollars =
+        fast ? Decimal::from_raw(weight.raw() / 100 * cents) : weight.multiply_exact(order.amount);
+    out.push_back({order_index, symbol_ids[i], order.side, dollars});
   }
 }
 
@@ -159,7 +177,13 @@ BlockPlan run_block_step(Book& book, Timestamp at, const MarketHours& hours, con
   for (const auto& order : book.orders)
     if (is_open_order(order.state)) reserve(order);
 
-  plan.splits.reserve(book.orders.size() * 4);
+  std::vector<std::size_t> model_splits(book.models.size(), 0);
+  for (std::size_t m = 0; m < book.models.size(); ++m)
+    for (const auto& w : book.models[m].weights()) model_splits[m] += w.weight.sign() > 0 ? 1 : 0;
+  std::size_t most_splits = 0;
+  for (const auto& order : book.orders)
+    if (order.state == OrderState::New) most_splits += model_splits[book.goals[order.goal].model];
+  plan.splits.reserve(most_splits);
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
     Order& order = book.orders[i];
     if (order.state != OrderState::New) continue;
