@@ -1,6 +1,6 @@
 // `tranche allocate`: books a broker fill file against the blocks `tranche block` wrote.
 // Writes Account_Allocations.csv, cash_movements.csv and overdrafts.csv, and the updated
-// book (accounts.csv, holdings.csv, orders.csv with states, fills.csv: the fills booked, so
+// book (accounts.csv, holdings.csv, orders.csv with states, booked_fills.csv: the fills booked, so
 // running again with the same fill file on the updated book changes nothing).
 
 #include <iostream>

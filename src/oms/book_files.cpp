@@ -37,38 +37,97 @@ std::string csv_cell(std::string_view text) {
   return quoted + '"';
 }
 
+// Writes a file through one large buffer: the book's files run to millions of lines, and
+// an ostream insertion per cell costs more than the formatting.
 class CsvWriter {
  public:
   explicit CsvWriter(const fs::path& path) : path_(path), out_(path, std::ios::binary) {
     if (!out_) throw Error(ErrorKind::Io, path.string() + ": cannot be written");
+    buffer_.reserve(kFlushAt + 4096);
   }
-  std::ofstream& out() { return out_; }
+  CsvWriter& out() { return *this; }
+  CsvWriter& operator<<(std::string_view text) {
+    buffer_.append(text);
+    return *this;
+  }
+  CsvWriter& operator<<(char c) {
+    buffer_.push_back(c);
+    if (c == '\n' && buffer_.size() >= kFlushAt) flush();
+    return *this;
+  }
+  CsvWriter& operator<<(const char* text) { return *this << std::string_view(text); }
+  CsvWriter& operator<<(const std::string& text) { return *this << std::string_view(text); }
+  CsvWriter& operator<<(std::size_t value) { return *this << std::string_view(std::to_string(value)); }
+  CsvWriter& operator<<(int value) { return *this << std::string_view(std::to_string(value)); }
   void close() {
+    flush();
     out_.close();
     if (!out_) throw Error(ErrorKind::Io, path_.string() + ": write failed");
   }
 
  private:
+  static constexpr std::size_t kFlushAt = 1 << 20;
+  void flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
   fs::path path_;
   std::ofstream out_;
+  std::string buffer_;
 };
 
-std::size_t account_of(const Book& book, const std::unordered_map<std::string, std::size_t>& accounts,
-                       const CsvReader& reader, std::size_t column) {
-  const auto it = accounts.find(std::string(reader.cell(column)));
-  if (it == accounts.end()) reader.fail(column, "unknown account '" + std::string(reader.cell(column)) + "'");
-  (void)book;
-  return it->second;
-}
+// Lookups by name without building a std::string per cell.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
 
-using GoalIndex = std::map<std::pair<std::size_t, std::string>, std::size_t, std::less<>>;
+// Files usually list accounts in the order of accounts.csv, so the row after the previous
+// match is tried before the hash table (a string compare instead of a cache miss).
+class AccountLookup {
+ public:
+  AccountLookup(const Book& book, const NameIndex& index) : book_(book), index_(index) {}
+  std::size_t operator()(const CsvReader& reader, std::size_t column) {
+    const auto name = reader.cell(column);
+    if (next_ < book_.accounts.size() && book_.accounts[next_].number == name) return next_++;
+    const auto it = index_.find(name);
+    if (it == index_.end()) reader.fail(column, "unknown account '" + std::string(name) + "'");
+    next_ = it->second + 1;
+    return it->second;
+  }
 
-std::size_t goal_of(const GoalIndex& goals, std::size_t account, const CsvReader& reader,
+ private:
+  const Book& book_;
+  const NameIndex& index_;
+  std::size_t next_ = 0;
+};
+
+// Each account's goals as a chain through the goals, in file order (most accounts have one).
+struct GoalIndex {
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> first_of_account;
+  std::vector<std::size_t> next;
+
+  std::size_t find(const Book& book, std::size_t account, std::string_view name) const {
+    for (std::size_t g = first_of_account[account]; g != kNone; g = next[g])
+      if (book.goals[g].name == name) return g;
+    return kNone;
+  }
+  void add(std::size_t account, std::size_t goal) {
+    next.push_back(kNone);
+    std::size_t* link = &first_of_account[account];
+    while (*link != kNone) link = &next[*link];
+    *link = goal;
+  }
+};
+
+std::size_t goal_of(const Book& book, const GoalIndex& goals, std::size_t account, const CsvReader& reader,
                     std::size_t column) {
-  const auto it = goals.find(std::pair{account, std::string(reader.cell(column))});
-  if (it == goals.end())
+  const auto goal = goals.find(book, account, reader.cell(column));
+  if (goal == GoalIndex::kNone)
     reader.fail(column, "unknown goal '" + std::string(reader.cell(column)) + "' of this account");
-  return it->second;
+  return goal;
 }
 
 void load_models(Book& book, const fs::path& path, wealth::WeightSum rule) {
@@ -148,7 +207,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
   Book book;
   load_models(book, dir / "models.csv", weight_rule);
 
-  std::unordered_map<std::string, std::size_t> accounts;
+  NameIndex accounts;
   {
     CsvFile file(dir / "accounts.csv");
     auto& r = file.reader;
@@ -177,8 +236,10 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
   }
 
   GoalIndex goals;
+  goals.first_of_account.assign(book.accounts.size(), GoalIndex::kNone);
   {
     CsvFile file(dir / "goals.csv");
+    AccountLookup account_of(book, accounts);
     auto& r = file.reader;
     const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
                c_model = r.require_column("model");
@@ -186,7 +247,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
                c_priority = r.find_column("priority");
     while (r.next_record()) {
       wealth::Goal goal;
-      goal.account = account_of(book, accounts, r, c_account);
+      goal.account = account_of(r, c_account);
       goal.name = std::string(r.cell(c_goal));
       if (goal.name.empty()) r.fail(c_goal, "expected a goal name");
       const auto model = book.find_model(r.cell(c_model));
@@ -199,28 +260,30 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
         if (!priority) r.fail(*c_priority, "expected Dreams, Wishes, Wants or Needs");
         goal.priority = *priority;
       }
-      if (!goals.try_emplace({goal.account, goal.name}, book.goals.size()).second)
+      if (goals.find(book, goal.account, goal.name) != GoalIndex::kNone)
         r.fail(c_goal, "goal '" + goal.name + "' is listed twice for this account");
+      goals.add(goal.account, book.goals.size());
       book.goals.push_back(std::move(goal));
     }
   }
 
   {
     CsvFile file(dir / "orders.csv");
+    AccountLookup account_of(book, accounts);
     auto& r = file.reader;
     const auto c_id = r.require_column("order_id"), c_account = r.require_column("account"),
                c_goal = r.require_column("goal"), c_side = r.require_column("side"),
                c_amount = r.require_column("amount");
     const auto c_state = r.find_column("state");
-    std::unordered_map<std::string, std::size_t> ids;
+    NameIndex ids;
     while (r.next_record()) {
       Order order;
       order.id = std::string(r.cell(c_id));
       if (order.id.empty()) r.fail(c_id, "expected an order id");
       if (!ids.try_emplace(order.id, book.orders.size()).second)
         r.fail(c_id, "order " + order.id + " is listed twice");
-      order.account = account_of(book, accounts, r, c_account);
-      order.goal = goal_of(goals, order.account, r, c_goal);
+      order.account = account_of(r, c_account);
+      order.goal = goal_of(book, goals, order.account, r, c_goal);
       const auto side = parse_side(r.cell(c_side));
       if (!side) r.fail(c_side, "expected BUY or SELL, found '" + std::string(r.cell(c_side)) + "'");
       order.side = *side;
@@ -240,12 +303,13 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
 
   if (fs::exists(dir / "holdings.csv")) {
     CsvFile file(dir / "holdings.csv");
+    AccountLookup account_of(book, accounts);
     auto& r = file.reader;
     const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
                c_symbol = r.require_column("symbol"), c_units = r.require_column("units");
     while (r.next_record()) {
-      const auto account = account_of(book, accounts, r, c_account);
-      const auto goal = goal_of(goals, account, r, c_goal);
+      const auto account = account_of(r, c_account);
+      const auto goal = goal_of(book, goals, account, r, c_goal);
       if (r.cell(c_symbol).empty()) r.fail(c_symbol, "expected a symbol");
       auto& holdings = book.goals[goal].holdings;
       if (holdings.units(r.cell(c_symbol)).sign() != 0)
@@ -254,8 +318,8 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
     }
   }
   if (fs::exists(dir / "prices.csv")) load_prices(book, dir / "prices.csv");
-  if (fs::exists(dir / "fills.csv")) {
-    CsvFile file(dir / "fills.csv");
+  if (fs::exists(dir / "booked_fills.csv")) {
+    CsvFile file(dir / "booked_fills.csv");
     auto& r = file.reader;
     const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
                c_side = r.require_column("side"), c_units = r.require_column("units"),
@@ -330,7 +394,7 @@ void write_book(const Book& book, const fs::path& dir) {
     w.close();
   }
   {
-    CsvWriter w(dir / "fills.csv");
+    CsvWriter w(dir / "booked_fills.csv");
     w.out() << "order_id,symbol,side,units,price,occurrence\n";
     for (const auto& f : book.booked_fills)
       w.out() << csv_cell(f.order_id) << ',' << csv_cell(f.symbol) << ',' << to_string(f.side) << ','
@@ -365,17 +429,22 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
 }
 
 BlockPlan load_block_files(Book& book, const fs::path& dir) {
-  std::unordered_map<std::string, std::size_t> orders;
+  NameIndex orders;
+  orders.reserve(book.orders.size());
   for (std::size_t i = 0; i < book.orders.size(); ++i) orders.emplace(book.orders[i].id, i);
+  // splits.csv lists each block's splits in the order of the orders: try the next order first.
+  std::size_t next_order = 0;
   auto order_of = [&](const CsvReader& r, std::size_t column) {
-    const auto it = orders.find(std::string(r.cell(column)));
-    if (it == orders.end())
-      r.fail(column, "unknown order '" + std::string(r.cell(column)) + "' (not in the book)");
+    const auto id = r.cell(column);
+    if (next_order < book.orders.size() && book.orders[next_order].id == id) return next_order++;
+    const auto it = orders.find(id);
+    if (it == orders.end()) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
+    next_order = it->second + 1;
     return it->second;
   };
 
   BlockPlan plan;
-  std::unordered_map<std::string, std::uint32_t> symbols;
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> symbols;
   {
     CsvFile file(dir / "splits.csv");
     auto& r = file.reader;
@@ -387,9 +456,12 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
       const auto side = parse_side(r.cell(c_side));
       if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
       split.side = *side;
-      const auto [it, inserted] =
-          symbols.try_emplace(std::string(r.cell(c_symbol)), static_cast<std::uint32_t>(plan.symbols.size()));
-      if (inserted) plan.symbols.emplace_back(r.cell(c_symbol));
+      auto it = symbols.find(r.cell(c_symbol));
+      if (it == symbols.end()) {
+        it = symbols.emplace(std::string(r.cell(c_symbol)), static_cast<std::uint32_t>(plan.symbols.size()))
+                 .first;
+        plan.symbols.emplace_back(r.cell(c_symbol));
+      }
       split.symbol = it->second;
       split.dollars = decimal_cell(r, c_dollars);
       if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");

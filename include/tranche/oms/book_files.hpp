@@ -10,7 +10,7 @@
 //   prices.csv    previous closes (optional): long form with columns symbol and close (and
 //                 optionally date: the latest date per symbol wins), or wide form
 //                 date,SYM1,SYM2,... (the last row with a value per symbol wins)
-//   fills.csv     order_id,symbol,side,units,price,occurrence        (optional: fills booked)
+//   booked_fills.csv  order_id,symbol,side,units,price,occurrence  (optional: fills booked)
 // Numbers are read exactly (Decimal::parse of the text). Loading is all or nothing: a bad
 // cell or a reference to something unknown throws InputError naming file, line and column.
 //
