@@ -22,7 +22,7 @@ void set_data_dir(const std::filesystem::path& dir) { data_dir_override() = dir;
 std::filesystem::path data_dir() {
   if (!data_dir_override().empty()) return data_dir_override();
   if (const char* env = std::getenv("TRANCHE_DATA_DIR"); env != nullptr && *env != '\0') return env;
-  const std::filesystem::path installed = TRANCHE_INSTALLED_DATA_DIR;
+  std::filesystem::path installed = TRANCHE_INSTALLED_DATA_DIR;
   if (std::filesystem::exists(installed / "calendars")) return installed;
   return TRANCHE_SOURCE_DATA_DIR;
 }

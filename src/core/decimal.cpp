@@ -203,7 +203,7 @@ Decimal Decimal::from_raw(Int128 raw) {
   return Decimal(raw);
 }
 
-Decimal Decimal::from_int(std::int64_t value) { return Decimal(static_cast<Int128>(value) * kOne); }
+Decimal Decimal::from_int(std::int64_t value) { return Decimal(static_cast<Int128>(value) * static_cast<Int128>(kOne)); }
 
 Decimal Decimal::max() { return Decimal(kMaxRaw); }
 Decimal Decimal::min() { return Decimal(kMinRaw); }
@@ -289,7 +289,7 @@ std::string Decimal::to_string(int min_decimals) const {
     } while (integer != 0);
   }
   std::string out;
-  out.reserve(static_cast<std::size_t>(length + kScale + 2));
+  out.reserve(static_cast<std::size_t>(length) + kScale + 2);
   if (raw_ < 0) out.push_back('-');
   while (length > 0) out.push_back(digits[--length]);
   const int shown = std::max(std::clamp(min_decimals, 0, kScale), decimals());

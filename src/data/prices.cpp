@@ -18,8 +18,6 @@ namespace {
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
-using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
 double checked_price(const CsvReader& reader, std::size_t index) {
   const auto value = reader.optional_number(index);
   if (!value) return kMissing;
@@ -74,6 +72,8 @@ PriceTable parse_wide(CsvReader& reader, std::string_view text) {
   Eigen::Index capacity = static_cast<Eigen::Index>(std::count(text.begin(), text.end(), '\n'));
   if (!text.empty() && text.back() != '\n') ++capacity;
   capacity = std::max<Eigen::Index>(capacity - 1, 0);  // the header's line
+  // A record holds at least a delimiter per symbol: never reserve more rows than the text could hold.
+  capacity = std::min(capacity, static_cast<Eigen::Index>(text.size() / (symbols + 1) + 1));
   table.closes.resize(capacity, static_cast<Eigen::Index>(symbols));
   table.dates.reserve(static_cast<std::size_t>(capacity));
   std::size_t previous_line = 0;
@@ -105,21 +105,15 @@ PriceTable parse_wide(CsvReader& reader, std::string_view text) {
   return table;
 }
 
-// The long form, read into rows and indexed by (date, symbol).
+// The long form's rows, in file order, with symbols numbered in byte order of their names.
 struct LongRows {
   struct Row {
     Bar bar;
     std::uint32_t symbol;  // index into `symbols`
     std::size_t line;
   };
-  static constexpr std::uint32_t kNoRow = std::numeric_limits<std::uint32_t>::max();
-
   std::vector<std::string> symbols;  // sorted
-  std::vector<Date> dates;           // sorted, distinct
-  std::vector<Row> rows;             // in file order
-  // dates x symbols, row-major: index into `rows` or kNoRow (files of 4 billion rows are
-  // beyond what a dense pivot could hold anyway).
-  std::vector<std::uint32_t> row_at;
+  std::vector<Row> rows;
 };
 
 LongRows read_long(CsvReader& reader, bool need_full_bars) {
@@ -141,28 +135,28 @@ LongRows read_long(CsvReader& reader, bool need_full_bars) {
   LongRows table;
   std::deque<std::string> names;  // stable storage for the map's keys
   std::unordered_map<std::string_view, std::uint32_t> symbol_of_name;
-  std::uint32_t last_symbol = LongRows::kNoRow;
+  std::optional<std::uint32_t> last_symbol;  // rows usually come grouped by symbol
   while (reader.next_record()) {
     const Date date = reader.date(date_column);
     const std::string_view name = reader.cell(symbol_column);
     if (name.empty()) reader.fail(symbol_column, "expected a symbol, found an empty cell");
-    if (last_symbol == LongRows::kNoRow || names[last_symbol] != name) {
+    if (!last_symbol || names[*last_symbol] != name) {
       const auto found = symbol_of_name.find(name);
       if (found != symbol_of_name.end()) {
         last_symbol = found->second;
       } else {
         last_symbol = static_cast<std::uint32_t>(names.size());
         names.emplace_back(name);
-        symbol_of_name.emplace(names.back(), last_symbol);
+        symbol_of_name.emplace(names.back(), *last_symbol);
       }
     }
-    Bar bar{date,
-            price_or_missing(open_column),
-            price_or_missing(high_column),
-            price_or_missing(low_column),
-            price_cell(reader, close_column),
-            volume_column ? volume_cell(reader, *volume_column) : kMissing};
-    table.rows.push_back({bar, last_symbol, reader.line()});
+    const Bar bar{date,
+                  price_or_missing(open_column),
+                  price_or_missing(high_column),
+                  price_or_missing(low_column),
+                  price_cell(reader, close_column),
+                  volume_column ? volume_cell(reader, *volume_column) : kMissing};
+    table.rows.push_back({bar, *last_symbol, reader.line()});
   }
 
   // Symbols in byte order; `new_index[i]` is where the i-th symbol met goes.
@@ -176,53 +170,56 @@ LongRows read_long(CsvReader& reader, bool need_full_bars) {
     table.symbols.push_back(names[order[i]]);
   }
   for (auto& row : table.rows) row.symbol = new_index[row.symbol];
-
-  // Dates: four-digit years bound the span to about 3.7 million days, so a table indexed
-  // by day finds each row's date in one step.
-  if (table.rows.empty()) return table;
-  const auto [earliest, latest] =
-      std::minmax_element(table.rows.begin(), table.rows.end(),
-                          [](const auto& a, const auto& b) { return a.bar.date < b.bar.date; });
-  const Date first_day = earliest->bar.date;
-  const auto span = static_cast<std::size_t>((latest->bar.date - first_day).count()) + 1;
-  std::vector<std::uint32_t> date_index(span, LongRows::kNoRow);
-  for (const auto& row : table.rows)
-    date_index[static_cast<std::size_t>((row.bar.date - first_day).count())] = 0;
-  for (std::size_t day = 0; day < span; ++day) {
-    if (date_index[day] == LongRows::kNoRow) continue;
-    date_index[day] = static_cast<std::uint32_t>(table.dates.size());
-    table.dates.push_back(first_day + std::chrono::days(day));
-  }
-
-  const std::size_t symbol_count = table.symbols.size();
-  table.row_at.assign(table.dates.size() * symbol_count, LongRows::kNoRow);
-  for (std::uint32_t i = 0; i < table.rows.size(); ++i) {
-    const auto& row = table.rows[i];
-    const std::size_t date = date_index[static_cast<std::size_t>((row.bar.date - first_day).count())];
-    std::uint32_t& slot = table.row_at[date * symbol_count + row.symbol];
-    if (slot != LongRows::kNoRow) {
-      throw InputError({reader.file_name(), row.line, 0, ""},
-                       "duplicate row for " + quote_for_message(table.symbols[row.symbol]) + " on " +
-                           format_iso_date(row.bar.date) + " (first at line " +
-                           std::to_string(table.rows[slot].line) + ")");
-    }
-    slot = i;
-  }
   return table;
+}
+
+// Row `later` repeats the date and symbol of an earlier row: name both lines.
+[[noreturn]] void duplicate_row(const std::string& file_name, const LongRows& table,
+                                const LongRows::Row& later) {
+  const auto earlier = std::find_if(table.rows.begin(), table.rows.end(), [&](const LongRows::Row& row) {
+    return row.symbol == later.symbol && row.bar.date == later.bar.date;
+  });
+  throw InputError({file_name, later.line, 0, ""},
+                   "duplicate row for " + quote_for_message(table.symbols[later.symbol]) + " on " +
+                       format_iso_date(later.bar.date) + " (first at line " + std::to_string(earlier->line) +
+                       ")");
 }
 
 PriceTable parse_long(CsvReader& reader) {
   const LongRows long_rows = read_long(reader, false);
   PriceTable table;
   table.symbols = long_rows.symbols;
-  table.dates = long_rows.dates;
-  RowMajorMatrix closes(static_cast<Eigen::Index>(table.dates.size()),
-                        static_cast<Eigen::Index>(table.symbols.size()));
-  double* cell = closes.data();
-  for (const std::uint32_t row : long_rows.row_at) {
-    *cell++ = row == LongRows::kNoRow ? kMissing : long_rows.rows[row].bar.close;
+  if (long_rows.rows.empty()) {
+    table.closes.resize(0, static_cast<Eigen::Index>(table.symbols.size()));
+    return table;
   }
-  table.closes = closes;
+  // Dates: four-digit years bound the span to about 3.7 million days, so a table indexed by
+  // day gives each row's date index in one step.
+  const auto [earliest, latest] =
+      std::minmax_element(long_rows.rows.begin(), long_rows.rows.end(),
+                          [](const auto& a, const auto& b) { return a.bar.date < b.bar.date; });
+  const Date first_day = earliest->bar.date;
+  const auto day_of = [&](Date date) { return static_cast<std::size_t>((date - first_day).count()); };
+  constexpr std::uint32_t kNoDate = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> date_index(day_of(latest->bar.date) + 1, kNoDate);
+  for (const auto& row : long_rows.rows) date_index[day_of(row.bar.date)] = 0;
+  for (std::size_t day = 0; day < date_index.size(); ++day) {
+    if (date_index[day] == kNoDate) continue;
+    date_index[day] = static_cast<std::uint32_t>(table.dates.size());
+    table.dates.push_back(first_day + std::chrono::days(day));
+  }
+
+  // The pivot is dense, as pandas' is: dates x symbols, NaN where no row gave a close.
+  const auto rows = static_cast<Eigen::Index>(table.dates.size());
+  table.closes.setConstant(rows, static_cast<Eigen::Index>(table.symbols.size()), kMissing);
+  std::vector<bool> filled(table.dates.size() * table.symbols.size());
+  for (const auto& row : long_rows.rows) {
+    const Eigen::Index date = date_index[day_of(row.bar.date)];
+    const std::size_t cell = static_cast<std::size_t>(row.symbol) * table.dates.size() + date;
+    if (filled[cell]) duplicate_row(reader.file_name(), long_rows, row);
+    filled[cell] = true;
+    table.closes(date, row.symbol) = row.bar.close;
+  }
   return table;
 }
 
@@ -245,14 +242,32 @@ std::vector<BarSeries> parse_bars(std::string_view text, std::string_view file_n
   CsvReader reader(text, std::string(file_name));
   reader.read_header();
   const LongRows long_rows = read_long(reader, true);
-  std::vector<BarSeries> series(long_rows.symbols.size());
-  const std::size_t symbol_count = long_rows.symbols.size();
-  for (std::size_t symbol = 0; symbol < symbol_count; ++symbol) {
-    series[symbol].symbol = long_rows.symbols[symbol];
-    for (std::size_t date = 0; date < long_rows.dates.size(); ++date) {
-      const std::uint32_t row = long_rows.row_at[date * symbol_count + symbol];
-      if (row != LongRows::kNoRow) series[symbol].bars.push_back(long_rows.rows[row].bar);
+  // Each symbol's rows in file order, then by date (stable: a repeated date keeps its rows in
+  // file order, so the later one follows).
+  std::vector<std::vector<const LongRows::Row*>> by_symbol(long_rows.symbols.size());
+  for (const auto& row : long_rows.rows) by_symbol[row.symbol].push_back(&row);
+  const LongRows::Row* first_duplicate = nullptr;  // the repeat with the lowest line
+  for (auto& rows : by_symbol) {
+    const auto earlier_date = [](const LongRows::Row* a, const LongRows::Row* b) {
+      return a->bar.date < b->bar.date;
+    };
+    if (!std::is_sorted(rows.begin(), rows.end(), earlier_date)) {
+      std::stable_sort(rows.begin(), rows.end(), earlier_date);
     }
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      if (rows[i]->bar.date == rows[i - 1]->bar.date &&
+          (!first_duplicate || rows[i]->line < first_duplicate->line)) {
+        first_duplicate = rows[i];
+      }
+    }
+  }
+  if (first_duplicate) duplicate_row(reader.file_name(), long_rows, *first_duplicate);
+
+  std::vector<BarSeries> series(long_rows.symbols.size());
+  for (std::size_t symbol = 0; symbol < series.size(); ++symbol) {
+    series[symbol].symbol = long_rows.symbols[symbol];
+    series[symbol].bars.reserve(by_symbol[symbol].size());
+    for (const auto* row : by_symbol[symbol]) series[symbol].bars.push_back(row->bar);
   }
   return series;
 }

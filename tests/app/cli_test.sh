@@ -71,6 +71,7 @@ expect_exit 1 "calendar outside the tables' years" "$tranche" --data-dir "$sourc
 expect_output "the covered range is named" "covers 1990-01-01 to 2035-12-31" cli_test.err
 expect_exit 2 "calendar without --at or a range" "$tranche" --data-dir "$source_dir/data" calendar
 expect_exit 2 "calendar --from without --to" "$tranche" --data-dir "$source_dir/data" calendar --from 2024-01-01
+
 # tranche prices
 stock_prices="$source_dir/data/prices/stock_prices.csv"
 bad_prices="$source_dir/tests/fixtures/prices/error_not_a_number.csv"

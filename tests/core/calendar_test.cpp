@@ -312,8 +312,10 @@ class NyseTables : public ::testing::Test {
 };
 
 TEST_F(NyseTables, ValidTablesDefineCoverageAndSessions) {
+  // As a spreadsheet may save it: a byte order mark, CRLF line ends, a blank line.
   holidays =
-      "date,name\r\n2024-01-01,New Year's Day\r\n\r\n2024-07-04,Independence Day\r\n";  // CRLF, blank line
+      "\xEF\xBB\xBF"
+      "date,name\r\n2024-01-01,New Year's Day\r\n\r\n2024-07-04,Independence Day\r\n";
   const std::filesystem::path dir = write();
   const NyseCalendar calendar = NyseCalendar::load(dir);
   std::filesystem::remove_all(dir);

@@ -9,9 +9,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 #include "tranche/core/error.hpp"
@@ -105,6 +107,42 @@ RC_GTEST_PROP(PricesProperty, DamagedWideFilesLoadConsistentlyOrFailInsideTheTex
 
 RC_GTEST_PROP(PricesProperty, DamagedLongFilesLoadConsistentlyOrFailInsideTheText, ()) {
   loads_or_refuses_within_the_text(kLong, *mutations());
+}
+
+// Outcome of a load: the closes by (symbol, date) it gave, or the message it threw.
+using Outcome = std::variant<std::map<std::pair<std::string, Date>, double>, std::string>;
+
+RC_GTEST_PROP(PricesProperty, BarsAndPricesOfADamagedLongFileAgree, ()) {
+  const std::string text = mutate(kLong, *mutations());
+  Outcome from_bars;
+  try {
+    std::map<std::pair<std::string, Date>, double> closes;
+    for (const auto& series : parse_bars(text, "mutated.csv")) {
+      for (const auto& bar : series.bars) {
+        if (!std::isnan(bar.close)) closes[{series.symbol, bar.date}] = bar.close;
+      }
+    }
+    from_bars = closes;
+  } catch (const InputError& error) {
+    // Bars need every OHLCV column; prices do not, so only other refusals must match.
+    RC_PRE(error.detail().rfind("expected a column named", 0) != 0);
+    from_bars = std::string(error.what());
+  }
+  Outcome from_prices;
+  try {
+    const PriceTable table = parse_prices(text, "mutated.csv");
+    std::map<std::pair<std::string, Date>, double> closes;
+    for (std::size_t c = 0; c < table.cols(); ++c) {
+      for (std::size_t r = 0; r < table.rows(); ++r) {
+        const double value = table.closes(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
+        if (!std::isnan(value)) closes[{table.symbols[c], table.dates[r]}] = value;
+      }
+    }
+    from_prices = closes;
+  } catch (const InputError& error) {
+    from_prices = std::string(error.what());
+  }
+  RC_ASSERT(from_bars == from_prices);
 }
 
 }  // namespace

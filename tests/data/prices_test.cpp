@@ -225,6 +225,29 @@ TEST(LongBars, NeedEveryBarColumn) {
   }
 }
 
+TEST(LongBars, AndPricesReportTheEarliestRepeatedDateAndSymbol) {
+  // Line 4 repeats line 3 (AAPL) and line 5 repeats line 2 (MSFT): line 4 comes first.
+  const std::string text =
+      "date,symbol,open,high,low,close,volume\n"
+      "2024-01-03,MSFT,1,1,1,1,1\n"
+      "2024-01-02,AAPL,1,1,1,1,1\n"
+      "2024-01-02,AAPL,2,2,2,2,2\n"
+      "2024-01-03,MSFT,1,1,1,1,1\n";
+  const std::string expected = "bars.csv:4: duplicate row for 'AAPL' on 2024-01-02 (first at line 3)";
+  try {
+    parse_bars(text, "bars.csv");
+    ADD_FAILURE() << "bars loaded with a repeated row";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), expected);
+  }
+  try {
+    parse_prices(text, "bars.csv");
+    ADD_FAILURE() << "prices loaded with a repeated row";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), expected);
+  }
+}
+
 TEST(PriceErrors, ANonNumberNamesItsCell) {
   EXPECT_EQ(error_of("error_not_a_number.csv"), ":3:3: field 'MSFT': expected a number, found 'abc'");
 }

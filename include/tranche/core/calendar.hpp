@@ -18,11 +18,11 @@ namespace tranche {
 
 // One trading session: trading happens in [open, close).
 struct Session {
-  Date date;         // the trading day in the venue's own time zone
-  Timestamp open;    // first instant of trading
-  Timestamp close;   // first instant after trading
-  bool early_close;  // closes before the regular time
-  bool late_open;    // opens after the regular time
+  Date date;                 // the trading day in the venue's own time zone
+  Timestamp open;            // first instant of trading
+  Timestamp close;           // first instant after trading
+  bool early_close = false;  // closes before the regular time
+  bool late_open = false;    // opens after the regular time
 
   bool operator==(const Session&) const = default;
 };

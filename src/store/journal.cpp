@@ -1,0 +1,116 @@
+#include "tranche/store/journal.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "tranche/core/error.hpp"
+
+namespace tranche::store {
+
+namespace {
+
+// Migration N brings the schema from version N-1 to N. Types are chosen to mean the same in
+// SQLite and PostgreSQL; exact decimals are stored as their text.
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE journal (
+  sequence BIGINT PRIMARY KEY,
+  at TEXT NOT NULL,
+  command TEXT NOT NULL,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL
+)
+)sql",
+};
+
+void ensure_version_table(Database& db) {
+  db.execute_script("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+}
+
+}  // namespace
+
+int schema_version(Database& db) {
+  ensure_version_table(db);
+  const auto rows = db.query("SELECT MAX(version) FROM schema_version");
+  if (rows.empty() || std::holds_alternative<std::nullptr_t>(rows[0][0])) return 0;
+  return static_cast<int>(as_integer(rows[0][0]));
+}
+
+int migrate(Database& db) {
+  int version = schema_version(db);
+  if (version > kSchemaVersion) {
+    throw Error(ErrorKind::InvalidArgument, "the book's schema is version " + std::to_string(version) +
+                                                ", newer than this program's " +
+                                                std::to_string(kSchemaVersion) + ": upgrade tranche");
+  }
+  while (version < kSchemaVersion) {
+    Transaction transaction(db);
+    // Another process may have migrated while this one waited for the lock.
+    if (schema_version(db) > version) {
+      version = schema_version(db);
+      continue;
+    }
+    db.execute_script(kMigrations[static_cast<std::size_t>(version)]);
+    ++version;
+    const std::array<SqlValue, 1> params{std::int64_t{version}};
+    db.execute("INSERT INTO schema_version (version) VALUES (?)", params);
+    transaction.commit();
+  }
+  return version;
+}
+
+std::int64_t Journal::last_sequence() const {
+  const auto rows = db_.query("SELECT MAX(sequence) FROM journal");
+  if (rows.empty() || std::holds_alternative<std::nullptr_t>(rows[0][0])) return 0;
+  return as_integer(rows[0][0]);
+}
+
+std::int64_t Journal::append(Timestamp at, std::string_view command, std::string_view type,
+                             std::string_view payload) {
+  const NewEvent event{std::string(type), std::string(payload)};
+  return append(at, command, std::span<const NewEvent>(&event, 1));
+}
+
+std::int64_t Journal::append(Timestamp at, std::string_view command, std::span<const NewEvent> events) {
+  const std::int64_t first = last_sequence() + 1;
+  if (events.empty()) return first - 1;
+  const std::string when = format_timestamp(at);
+  // Rows per INSERT: large enough to amortise a round trip, small enough for parameter limits.
+  constexpr std::size_t kRowsPerStatement = 256;
+  std::vector<SqlValue> params;
+  params.reserve(std::min(events.size(), kRowsPerStatement) * 5);
+  std::string sql;
+  for (std::size_t start = 0; start < events.size(); start += kRowsPerStatement) {
+    const std::size_t rows = std::min(kRowsPerStatement, events.size() - start);
+    sql = "INSERT INTO journal (sequence, at, command, type, payload) VALUES ";
+    params.clear();
+    for (std::size_t i = 0; i < rows; ++i) {
+      sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+      const NewEvent& event = events[start + i];
+      params.emplace_back(first + static_cast<std::int64_t>(start + i));
+      params.emplace_back(when);
+      params.emplace_back(std::string(command));
+      params.emplace_back(event.type);
+      params.emplace_back(event.payload);
+    }
+    db_.execute(sql, params);
+  }
+  return first;
+}
+
+std::vector<JournalEvent> Journal::read(std::int64_t since) const {
+  const std::array<SqlValue, 1> params{since};
+  const auto rows = db_.query(
+      "SELECT sequence, at, command, type, payload FROM journal WHERE sequence > ? ORDER BY sequence",
+      params);
+  std::vector<JournalEvent> events;
+  events.reserve(rows.size());
+  for (const auto& row : rows) {
+    events.push_back(JournalEvent{as_integer(row[0]), parse_timestamp(as_text(row[1]).value_or("")),
+                                  as_text(row[2]).value_or(""), as_text(row[3]).value_or(""),
+                                  as_text(row[4]).value_or("")});
+  }
+  return events;
+}
+
+}  // namespace tranche::store
