@@ -203,7 +203,9 @@ Decimal Decimal::from_raw(Int128 raw) {
   return Decimal(raw);
 }
 
-Decimal Decimal::from_int(std::int64_t value) { return Decimal(static_cast<Int128>(value) * static_cast<Int128>(kOne)); }
+Decimal Decimal::from_int(std::int64_t value) {
+  return Decimal(static_cast<Int128>(value) * static_cast<Int128>(kOne));
+}
 
 Decimal Decimal::max() { return Decimal(kMaxRaw); }
 Decimal Decimal::min() { return Decimal(kMinRaw); }
@@ -292,7 +294,12 @@ std::string Decimal::to_string(int min_decimals) const {
   out.reserve(static_cast<std::size_t>(length) + kScale + 2);
   if (raw_ < 0) out.push_back('-');
   while (length > 0) out.push_back(digits[--length]);
-  const int shown = std::max(std::clamp(min_decimals, 0, kScale), decimals());
+  int needed = 0;  // decimals(), from the 64-bit fraction already at hand
+  if (fraction != 0) {
+    needed = kScale;
+    for (auto f = fraction; f % 10 == 0; f /= 10) --needed;
+  }
+  const int shown = std::max(std::clamp(min_decimals, 0, kScale), needed);
   if (shown > 0) {
     char fraction_digits[kScale];
     for (int position = kScale - 1; position >= 0; --position) {

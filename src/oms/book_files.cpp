@@ -26,16 +26,10 @@ struct CsvFile {
   }
 };
 
-// Quotes a cell when it holds a comma, quote or line break.
-std::string csv_cell(std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
+// A text cell, written quoted when it holds a comma, quote or line break.
+struct Cell {
+  std::string_view text;
+};
 
 // Writes a file through one large buffer: the book's files run to millions of lines, and
 // an ostream insertion per cell costs more than the formatting.
@@ -53,6 +47,16 @@ class CsvWriter {
   CsvWriter& operator<<(char c) {
     buffer_.push_back(c);
     if (c == '\n' && buffer_.size() >= kFlushAt) flush();
+    return *this;
+  }
+  CsvWriter& operator<<(Cell cell) {
+    if (cell.text.find_first_of(",\"\n\r") == std::string_view::npos) return *this << cell.text;
+    buffer_.push_back('"');
+    for (char c : cell.text) {
+      if (c == '"') buffer_.push_back('"');
+      buffer_.push_back(c);
+    }
+    buffer_.push_back('"');
     return *this;
   }
   CsvWriter& operator<<(const char* text) { return *this << std::string_view(text); }
@@ -346,7 +350,7 @@ void write_book(const Book& book, const fs::path& dir) {
     CsvWriter w(dir / "accounts.csv");
     w.out() << "account,type,status,cash\n";
     for (const auto& a : book.accounts)
-      w.out() << csv_cell(a.number) << ',' << wealth::to_string(a.type) << ',' << wealth::to_string(a.status)
+      w.out() << Cell{a.number} << ',' << wealth::to_string(a.type) << ',' << wealth::to_string(a.status)
               << ',' << a.cash.to_string(2) << '\n';
     w.close();
   }
@@ -354,8 +358,8 @@ void write_book(const Book& book, const fs::path& dir) {
     CsvWriter w(dir / "goals.csv");
     w.out() << "account,goal,model,target_year,target_value,priority\n";
     for (const auto& g : book.goals)
-      w.out() << csv_cell(book.accounts[g.account].number) << ',' << csv_cell(g.name) << ','
-              << csv_cell(book.models[g.model].name()) << ',' << g.target_year << ','
+      w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ','
+              << Cell{book.models[g.model].name()} << ',' << g.target_year << ','
               << g.target_value.to_string() << ',' << wealth::to_string(g.priority) << '\n';
     w.close();
   }
@@ -364,16 +368,15 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "model,symbol,weight\n";
     for (const auto& m : book.models)
       for (const auto& weight : m.weights())
-        w.out() << csv_cell(m.name()) << ',' << csv_cell(weight.symbol) << ',' << weight.weight.to_string()
-                << '\n';
+        w.out() << Cell{m.name()} << ',' << Cell{weight.symbol} << ',' << weight.weight.to_string() << '\n';
     w.close();
   }
   {
     CsvWriter w(dir / "orders.csv");
     w.out() << "order_id,account,goal,side,amount,state\n";
     for (const auto& o : book.orders)
-      w.out() << csv_cell(o.id) << ',' << csv_cell(book.accounts[o.account].number) << ','
-              << csv_cell(book.goals[o.goal].name) << ',' << to_string(o.side) << ',' << o.amount.to_string(2)
+      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
+              << Cell{book.goals[o.goal].name} << ',' << to_string(o.side) << ',' << o.amount.to_string(2)
               << ',' << to_string(o.state) << '\n';
     w.close();
   }
@@ -382,22 +385,22 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "account,goal,symbol,units\n";
     for (const auto& g : book.goals)
       for (const auto& p : g.holdings.positions())
-        w.out() << csv_cell(book.accounts[g.account].number) << ',' << csv_cell(g.name) << ','
-                << csv_cell(p.symbol) << ',' << p.units.to_string() << '\n';
+        w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ',' << Cell{p.symbol}
+                << ',' << p.units.to_string() << '\n';
     w.close();
   }
   {
     CsvWriter w(dir / "prices.csv");
     w.out() << "symbol,close\n";
     for (const auto& [symbol, close] : book.previous_close)
-      w.out() << csv_cell(symbol) << ',' << close.to_string() << '\n';
+      w.out() << Cell{symbol} << ',' << close.to_string() << '\n';
     w.close();
   }
   {
     CsvWriter w(dir / "booked_fills.csv");
     w.out() << "order_id,symbol,side,units,price,occurrence\n";
     for (const auto& f : book.booked_fills)
-      w.out() << csv_cell(f.order_id) << ',' << csv_cell(f.symbol) << ',' << to_string(f.side) << ','
+      w.out() << Cell{f.order_id} << ',' << Cell{f.symbol} << ',' << to_string(f.side) << ','
               << f.units.to_string() << ',' << f.price.to_string() << ',' << f.occurrence << '\n';
     w.close();
   }
@@ -410,8 +413,8 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
     w.out() << "order_id,account,goal,symbol,side,dollars\n";
     for (const auto& s : plan.splits) {
       const auto& o = book.orders[s.order];
-      w.out() << csv_cell(o.id) << ',' << csv_cell(book.accounts[o.account].number) << ','
-              << csv_cell(book.goals[o.goal].name) << ',' << csv_cell(plan.symbols[s.symbol]) << ','
+      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
+              << Cell{book.goals[o.goal].name} << ',' << Cell{plan.symbols[s.symbol]} << ','
               << to_string(s.side) << ',' << s.dollars.to_string() << '\n';
     }
     w.close();
@@ -421,8 +424,8 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
     w.out() << "order_id,account,rule,reason\n";
     for (const auto& r : plan.rejections) {
       const auto& o = book.orders[r.order];
-      w.out() << csv_cell(o.id) << ',' << csv_cell(book.accounts[o.account].number) << ',' << r.rule << ','
-              << csv_cell(r.reason) << '\n';
+      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ',' << r.rule << ','
+              << Cell{r.reason} << '\n';
     }
     w.close();
   }
@@ -512,6 +515,8 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
   fs::create_directories(dir);
   CsvWriter allocations(dir / "Account_Allocations.csv");
   CsvWriter movements(dir / "cash_movements.csv");
+  std::vector<std::string> prices;
+  for (const auto& fill : fills) prices.push_back(fill.record.price.to_string());
   allocations.out() << "Account,Symbol,Type,Units,Goal,OrderID,Price,Cash\n";
   movements.out() << "account,order_id,symbol,side,amount\n";
   for (const auto& a : report.allocations) {
@@ -519,12 +524,11 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
     const auto& order = book.orders[split.order];
     const auto& account = book.accounts[order.account].number;
     const auto& symbol = plan.symbols[split.symbol];
-    allocations.out() << csv_cell(account) << ',' << csv_cell(symbol) << ',' << to_string(split.side) << ','
-                      << a.units.to_string() << ',' << csv_cell(book.goals[order.goal].name) << ','
-                      << csv_cell(order.id) << ',' << fills[a.fill].record.price.to_string() << ','
-                      << a.cash.to_string(2) << '\n';
+    allocations.out() << Cell{account} << ',' << Cell{symbol} << ',' << to_string(split.side) << ','
+                      << a.units.to_string() << ',' << Cell{book.goals[order.goal].name} << ','
+                      << Cell{order.id} << ',' << prices[a.fill] << ',' << a.cash.to_string(2) << '\n';
     const Decimal signed_cash = split.side == Side::Buy ? -a.cash : a.cash;
-    movements.out() << csv_cell(account) << ',' << csv_cell(order.id) << ',' << csv_cell(symbol) << ','
+    movements.out() << Cell{account} << ',' << Cell{order.id} << ',' << Cell{symbol} << ','
                     << to_string(split.side) << ',' << signed_cash.to_string(2) << '\n';
   }
   allocations.close();
@@ -532,9 +536,8 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
   CsvWriter overdrafts(dir / "overdrafts.csv");
   overdrafts.out() << "account,symbol,payment,cash_after\n";
   for (const auto& o : report.overdrafts)
-    overdrafts.out() << csv_cell(book.accounts[o.account].number) << ','
-                     << csv_cell(fills[o.fill].record.symbol) << ',' << o.payment.to_string(2) << ','
-                     << o.cash_after.to_string(2) << '\n';
+    overdrafts.out() << Cell{book.accounts[o.account].number} << ',' << Cell{fills[o.fill].record.symbol}
+                     << ',' << o.payment.to_string(2) << ',' << o.cash_after.to_string(2) << '\n';
   overdrafts.close();
 }
 

@@ -74,19 +74,21 @@ AccountStatus transition(AccountStatus from, AccountStatus to) {
   return to;
 }
 
+// A goal holds a handful of symbols: a linear scan comparing lengths first beats a binary
+// search of three-way string compares.
 Decimal Holdings::units(std::string_view symbol) const {
-  const auto it = std::lower_bound(positions_.begin(), positions_.end(), symbol,
-                                   [](const Position& p, std::string_view s) { return p.symbol < s; });
-  return it != positions_.end() && it->symbol == symbol ? it->units : Decimal();
+  for (const auto& p : positions_)
+    if (p.symbol == symbol) return p.units;
+  return {};
 }
 
 Decimal Holdings::add(std::string_view symbol, Decimal units) {
-  auto it = std::lower_bound(positions_.begin(), positions_.end(), symbol,
-                             [](const Position& p, std::string_view s) { return p.symbol < s; });
-  if (it == positions_.end() || it->symbol != symbol)
-    it = positions_.insert(it, Position{std::string(symbol), {}});
-  it->units += units;
-  return it->units;
+  for (auto& p : positions_) {
+    if (p.symbol == symbol) return p.units += units;
+  }
+  const auto at = std::lower_bound(positions_.begin(), positions_.end(), symbol,
+                                   [](const Position& p, std::string_view s) { return p.symbol < s; });
+  return positions_.insert(at, Position{std::string(symbol), units})->units;
 }
 
 }  // namespace tranche::wealth
