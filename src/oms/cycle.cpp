@@ -1,6 +1,7 @@
 #include "tranche/oms/cycle.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <unordered_map>
 
@@ -94,14 +95,16 @@ namespace {
 constexpr Int128 kRawCent = 10'000'000'000'000'000;
 }  // namespace
 
-void split_order(const Order& order, const wealth::ModelPortfolio& model,
-                 std::span<const std::uint32_t> symbol_ids, std::size_t order_index,
-                 std::vector<Split>& out) {
+namespace {
+
+// Splits one order's dollars by weight, calling emit(weight index, dollars) for each weight > 0.
+// Fast exact path for the common case, an amount in whole cents and weights with at most 16
+// decimals: weight x amount = (weight's raw / 100) x (amount in cents), one 128-bit product
+// that cannot overflow (weight raw / 100 <= 10^17 times |cents| < 2^62). Otherwise the
+// general multiply_exact.
+template <typename Emit>
+void for_each_split(const Order& order, const wealth::ModelPortfolio& model, Emit&& emit) {
   const auto& weights = model.weights();
-  // Fast exact path for the common case, an amount in whole cents and weights with at most 16
-  // decimals: weight x amount = (weight's raw / 100) x (amount in cents), one 128-bit product
-  // that cannot overflow (|weight| <= 10^18 raw / 100 times |cents| < 2^63). Otherwise the
-  // general multiply_exact.
   const Int128 amount_raw = order.amount.raw();
   const bool whole_cents = amount_raw % kRawCent == 0 && amount_raw / kRawCent < (Int128{1} << 62) &&
                            amount_raw / kRawCent > -(Int128{1} << 62);
@@ -109,44 +112,65 @@ void split_order(const Order& order, const wealth::ModelPortfolio& model,
   for (std::size_t i = 0; i < weights.size(); ++i) {
     const Decimal weight = weights[i].weight;
     if (weight.sign() <= 0) continue;
-    const bool fast =
-        whole_cents && weight.raw() % 100 == 0 && weight.raw() <= Decimal::from_int(1).raw() * 10;
-    const Decimal dollars =
-        fast ? Decimal::from_raw(weight.raw() / 100 * cents) : weight.multiply_exact(order.amount);
-    out.push_back({order_index, symbol_ids[i], order.side, dollars});
+    const bool fast = whole_cents && weight.raw() % 100 == 0 && weight.raw() <= Decimal::from_int(1).raw();
+    emit(i, fast ? Decimal::from_raw(weight.raw() / 100 * cents) : weight.multiply_exact(order.amount));
   }
 }
 
-void aggregate_blocks(BlockPlan& plan) {
-  // Rank symbols by name so blocks come out sorted by (symbol, side).
-  std::vector<std::uint32_t> by_name(plan.symbols.size());
-  std::iota(by_name.begin(), by_name.end(), 0U);
-  std::sort(by_name.begin(), by_name.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return plan.symbols[a] < plan.symbols[b]; });
-  std::vector<std::uint32_t> rank(plan.symbols.size());
-  for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
-  auto key_of = [&](const Split& s) {
-    return std::size_t{rank[s.symbol]} * 2 + (s.side == Side::Buy ? 0 : 1);
-  };
+// Each symbol's rank by name, so blocks come out sorted by (symbol, side): block key
+// rank x 2 + (0 for BUY, 1 for SELL). `by_name` is the inverse.
+struct SymbolRanks {
+  std::vector<std::uint32_t> by_name;
+  std::vector<std::uint32_t> rank;
 
+  explicit SymbolRanks(const std::vector<std::string>& symbols)
+      : by_name(symbols.size()), rank(symbols.size()) {
+    std::iota(by_name.begin(), by_name.end(), 0U);
+    std::sort(by_name.begin(), by_name.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return symbols[a] < symbols[b]; });
+    for (std::uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+  }
+  std::size_t key(std::uint32_t symbol, Side side) const {
+    return std::size_t{rank[symbol]} * 2 + (side == Side::Buy ? 0 : 1);
+  }
+};
+
+// Blocks from splits already grouped by key, `start` holding each key's first split.
+void blocks_from_groups(BlockPlan& plan, const SymbolRanks& ranks, const std::vector<std::size_t>& start) {
+  plan.blocks.clear();
+  for (std::size_t key = 0; key + 1 < start.size(); ++key) {
+    if (start[key] == start[key + 1]) continue;
+    BlockOrder block{ranks.by_name[key / 2],
+                     key % 2 == 0 ? Side::Buy : Side::Sell,
+                     {},
+                     start[key],
+                     start[key + 1] - start[key]};
+    for (std::size_t i = start[key]; i < start[key + 1]; ++i) block.dollars += plan.splits[i].dollars;
+    plan.blocks.push_back(block);
+  }
+}
+
+}  // namespace
+
+void split_order(const Order& order, const wealth::ModelPortfolio& model,
+                 std::span<const std::uint32_t> symbol_ids, std::size_t order_index,
+                 std::vector<Split>& out) {
+  for_each_split(order, model, [&](std::size_t weight, Decimal dollars) {
+    out.push_back({order_index, symbol_ids[weight], order.side, dollars});
+  });
+}
+
+void aggregate_blocks(BlockPlan& plan) {
+  const SymbolRanks ranks(plan.symbols);
   // Stable counting sort of the splits by block key.
-  const std::size_t keys = plan.symbols.size() * 2;
-  std::vector<std::size_t> start(keys + 1, 0);
-  for (const auto& s : plan.splits) ++start[key_of(s) + 1];
+  std::vector<std::size_t> start(plan.symbols.size() * 2 + 1, 0);
+  for (const auto& s : plan.splits) ++start[ranks.key(s.symbol, s.side) + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
   std::vector<Split> grouped(plan.splits.size());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const auto& s : plan.splits) grouped[next[key_of(s)]++] = s;
-
-  plan.blocks.clear();
-  for (std::size_t key = 0; key < keys; ++key) {
-    if (start[key] == start[key + 1]) continue;
-    BlockOrder block{
-        by_name[key / 2], key % 2 == 0 ? Side::Buy : Side::Sell, {}, start[key], start[key + 1] - start[key]};
-    for (std::size_t i = start[key]; i < start[key + 1]; ++i) block.dollars += grouped[i].dollars;
-    plan.blocks.push_back(block);
-  }
+  for (const auto& s : plan.splits) grouped[next[ranks.key(s.symbol, s.side)]++] = s;
   plan.splits = std::move(grouped);
+  blocks_from_groups(plan, ranks, start);
 }
 
 BlockPlan run_block_step(Book& book, Timestamp at, const MarketHours& hours, const ViabilityRules& rules) {
@@ -177,13 +201,9 @@ BlockPlan run_block_step(Book& book, Timestamp at, const MarketHours& hours, con
   for (const auto& order : book.orders)
     if (is_open_order(order.state)) reserve(order);
 
-  std::vector<std::size_t> model_splits(book.models.size(), 0);
-  for (std::size_t m = 0; m < book.models.size(); ++m)
-    for (const auto& w : book.models[m].weights()) model_splits[m] += w.weight.sign() > 0 ? 1 : 0;
-  std::size_t most_splits = 0;
-  for (const auto& order : book.orders)
-    if (order.state == OrderState::New) most_splits += model_splits[book.goals[order.goal].model];
-  plan.splits.reserve(most_splits);
+  // Pass 1: checks, in book order (earlier orders reserve first).
+  std::vector<std::size_t> sent;
+  std::vector<std::array<std::size_t, 2>> sent_per_model(book.models.size(), {0, 0});
   for (std::size_t i = 0; i < book.orders.size(); ++i) {
     Order& order = book.orders[i];
     if (order.state != OrderState::New) continue;
@@ -195,11 +215,36 @@ BlockPlan run_block_step(Book& book, Timestamp at, const MarketHours& hours, con
       for (auto& r : rejections) plan.rejections.push_back(std::move(r));
       continue;
     }
-    split_order(order, book.models[model], model_symbol_ids[model], i, plan.splits);
     reserve(order);
     order.state = transition(order.state, OrderState::Pending);
+    sent.push_back(i);
+    ++sent_per_model[model][order.side == Side::Buy ? 0 : 1];
   }
-  aggregate_blocks(plan);
+
+  // Pass 2: each split written straight into its block's place (the layout aggregate_blocks
+  // gives), so the splits are never copied.
+  const SymbolRanks ranks(plan.symbols);
+  std::vector<std::size_t> start(plan.symbols.size() * 2 + 1, 0);
+  for (std::size_t m = 0; m < book.models.size(); ++m) {
+    const auto& weights = book.models[m].weights();
+    for (std::size_t w = 0; w < weights.size(); ++w) {
+      if (weights[w].weight.sign() <= 0) continue;
+      start[ranks.key(model_symbol_ids[m][w], Side::Buy) + 1] += sent_per_model[m][0];
+      start[ranks.key(model_symbol_ids[m][w], Side::Sell) + 1] += sent_per_model[m][1];
+    }
+  }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  plan.splits.resize(start.back());
+  std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  for (const std::size_t i : sent) {
+    const Order& order = book.orders[i];
+    const std::size_t model = book.goals[order.goal].model;
+    const auto& ids = model_symbol_ids[model];
+    for_each_split(order, book.models[model], [&](std::size_t weight, Decimal dollars) {
+      plan.splits[next[ranks.key(ids[weight], order.side)]++] = Split{i, ids[weight], order.side, dollars};
+    });
+  }
+  blocks_from_groups(plan, ranks, start);
   return plan;
 }
 
