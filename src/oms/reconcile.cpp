@@ -71,6 +71,7 @@ std::vector<Break> reconcile(const Book& book, const CustodianStatement& stateme
     }
   }
   std::vector<Break> sorted;
+  sorted.reserve(breaks.size());
   for (auto& [key, b] : breaks) sorted.push_back(std::move(b));
   return sorted;
 }

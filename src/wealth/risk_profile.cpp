@@ -138,7 +138,7 @@ RiskMapping RiskMapping::load(const std::filesystem::path& mapping_csv) {
   return RiskMapping(std::move(rows), mapping_csv.string());
 }
 
-RiskMapping::RiskMapping(std::vector<Row> rows, std::string file_name) : rows_(std::move(rows)) {
+RiskMapping::RiskMapping(std::vector<Row> rows, const std::string& file_name) : rows_(std::move(rows)) {
   if (rows_.empty()) throw InputError({file_name, 0, 0, ""}, "the risk mapping has no rows");
   tolerance_min_ = capacity_min_ = INT_MAX;
   tolerance_max_ = capacity_max_ = INT_MIN;
@@ -149,14 +149,13 @@ RiskMapping::RiskMapping(std::vector<Row> rows, std::string file_name) : rows_(s
     capacity_max_ = std::max(capacity_max_, row.capacity_max);
   }
   const int capacity_span = capacity_max_ - capacity_min_ + 1;
-  const auto cells = static_cast<std::size_t>((tolerance_max_ - tolerance_min_ + 1) * capacity_span);
+  const std::size_t cells = cell_of(tolerance_max_, capacity_max_) + 1;
   std::vector<std::size_t> row_of(cells, rows_.size());
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     const auto& row = rows_[i];
     for (int t = row.tolerance_min; t <= row.tolerance_max; ++t) {
       for (int c = row.capacity_min; c <= row.capacity_max; ++c) {
-        const auto cell =
-            static_cast<std::size_t>((t - tolerance_min_) * capacity_span + (c - capacity_min_));
+        const auto cell = cell_of(t, c);
         if (row_of[cell] != rows_.size()) {
           const auto& first = rows_[row_of[cell]];
           throw InputError({file_name, row.line, 0, ""},
@@ -181,6 +180,12 @@ RiskMapping::RiskMapping(std::vector<Row> rows, std::string file_name) : rows_(s
   }
 }
 
+std::size_t RiskMapping::cell_of(int tolerance, int capacity) const {
+  const auto capacity_span = static_cast<std::size_t>(capacity_max_ - capacity_min_ + 1);
+  return static_cast<std::size_t>(tolerance - tolerance_min_) * capacity_span +
+         static_cast<std::size_t>(capacity - capacity_min_);
+}
+
 int RiskMapping::bucket(RiskScores scores) const {
   if (scores.tolerance < tolerance_min_ || scores.tolerance > tolerance_max_ ||
       scores.capacity < capacity_min_ || scores.capacity > capacity_max_) {
@@ -190,9 +195,7 @@ int RiskMapping::bucket(RiskScores scores) const {
                     std::to_string(tolerance_min_) + "-" + std::to_string(tolerance_max_) + ", capacity " +
                     std::to_string(capacity_min_) + "-" + std::to_string(capacity_max_) + ")");
   }
-  const int capacity_span = capacity_max_ - capacity_min_ + 1;
-  return bucket_by_cell_[static_cast<std::size_t>((scores.tolerance - tolerance_min_) * capacity_span +
-                                                  (scores.capacity - capacity_min_))];
+  return bucket_by_cell_[cell_of(scores.tolerance, scores.capacity)];
 }
 
 }  // namespace tranche::wealth

@@ -67,7 +67,7 @@ class RiskMapping {
   // of the table must map to exactly one bucket; a pair mapping to none or to two is an
   // InputError naming the pair (and both rows' lines when two).
   static RiskMapping load(const std::filesystem::path& mapping_csv);
-  explicit RiskMapping(std::vector<Row> rows, std::string file_name = "risk mapping");
+  explicit RiskMapping(std::vector<Row> rows, const std::string& file_name = "risk mapping");
 
   // Error(InvalidArgument) for scores outside the table.
   int bucket(RiskScores scores) const;
@@ -77,6 +77,7 @@ class RiskMapping {
  private:
   std::vector<Row> rows_;
   int tolerance_min_ = 0, tolerance_max_ = 0, capacity_min_ = 0, capacity_max_ = 0;
+  std::size_t cell_of(int tolerance, int capacity) const;  // index into bucket_by_cell_
   std::vector<int> bucket_by_cell_;  // (tolerance - min) * capacity span + (capacity - min)
 };
 
