@@ -76,6 +76,8 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
   report.allocations.reserve(most_allocations);
   std::vector<Decimal> dollars;
   std::vector<Decimal> exact_cash;
+  std::vector<FillRecord> newly_booked;
+  // Pass 1: every fill's units and cash per split, checking the fills before the book changes.
   for (std::size_t f = 0; f < fills.size(); ++f) {
     const Fill& fill = fills[f];
     if (fill.block >= plan.blocks.size())
@@ -106,27 +108,39 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
     const Decimal total_cash = fill.record.units.multiply(fill.record.price, kCents, Rounding::HalfEven);
     const auto cash = round_cash_to_total(exact_cash, total_cash);
 
-    for (std::size_t i = 0; i < splits.size(); ++i) {
-      const Split& split = splits[i];
-      const Order& order = book.orders[split.order];
-      auto& account = book.accounts[order.account];
-      auto& goal = book.goals[order.goal];
-      if (block.side == Side::Buy) {
-        goal.holdings.add(plan.symbols[split.symbol], units[i]);
-        const Decimal before = account.cash;
-        account.cash -= cash[i];
-        if (account.cash.sign() < 0 && before.sign() >= 0)
-          report.overdrafts.push_back({order.account, f, cash[i], account.cash});
-      } else {
-        goal.holdings.add(plan.symbols[split.symbol], -units[i]);
-        account.cash += cash[i];
-      }
+    for (std::size_t i = 0; i < splits.size(); ++i)
       report.allocations.push_back({block.first_split + i, f, units[i], cash[i]});
-    }
-    book.booked_fills.push_back(fill.record);
+    newly_booked.push_back(fill.record);
     block_filled[fill.block] = true;
     ++report.fills_applied;
   }
+
+  // Book the allocations account by account (a stable counting sort by order), so each goal's
+  // holdings are visited once rather than once per block; within an order, in fill order.
+  std::vector<std::size_t> cursor(book.orders.size() + 1, 0);
+  for (const auto& a : report.allocations) ++cursor[plan.splits[a.split].order + 1];
+  std::partial_sum(cursor.begin(), cursor.end(), cursor.begin());
+  std::vector<std::size_t> by_order(report.allocations.size());
+  for (std::size_t k = 0; k < report.allocations.size(); ++k)
+    by_order[cursor[plan.splits[report.allocations[k].split].order]++] = k;
+  for (const std::size_t k : by_order) {
+    const SplitAllocation& a = report.allocations[k];
+    const Split& split = plan.splits[a.split];
+    const Order& order = book.orders[split.order];
+    auto& account = book.accounts[order.account];
+    auto& goal = book.goals[order.goal];
+    if (split.side == Side::Buy) {
+      goal.holdings.add(plan.symbols[split.symbol], a.units);
+      const Decimal before = account.cash;
+      account.cash -= a.cash;
+      if (account.cash.sign() < 0 && before.sign() >= 0)
+        report.overdrafts.push_back({order.account, a.fill, a.cash, account.cash});
+    } else {
+      goal.holdings.add(plan.symbols[split.symbol], -a.units);
+      account.cash += a.cash;
+    }
+  }
+  for (auto& record : newly_booked) book.booked_fills.push_back(std::move(record));
 
   // Order states: an order whose splits' blocks all have fills is FILLED, one with some is
   // PARTIALLY_FILLED (the fill file is the broker's report of the day).

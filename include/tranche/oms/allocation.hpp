@@ -12,7 +12,8 @@
 // Goal holdings, account cash and order states are updated in the book. A fill already in the
 // book's journal is skipped, so applying the same fill file twice changes nothing the second
 // time. A payment that takes an account's cash below zero is booked (the trade happened) and
-// reported as an overdraft, never hidden.
+// reported as an overdraft, never hidden. Every fill is checked (its block, symbol, side, units
+// and price) before the book changes: a bad fill leaves the book as it was.
 
 #include <cstddef>
 #include <span>
@@ -51,7 +52,7 @@ struct Overdraft {
 
 struct AllocationReport {
   std::vector<SplitAllocation> allocations;  // in fill order, then split order
-  std::vector<Overdraft> overdrafts;
+  std::vector<Overdraft> overdrafts;         // in the order of the book's orders
   std::size_t fills_applied = 0;
   std::size_t fills_already_booked = 0;
 };
