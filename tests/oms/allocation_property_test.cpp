@@ -188,3 +188,52 @@ TEST(Allocation, SellCreditsTheAccountAndReducesTheGoal) {
 
 }  // namespace
 }  // namespace tranche::oms
+
+namespace tranche::oms {
+namespace {
+
+// Accounts 1 and 2 buy $60 and $40 of VTI (one block of $100).
+struct TwoAccountVtiBlock {
+  Book book;
+  BlockPlan plan;
+  TwoAccountVtiBlock() {
+    book.models.emplace_back("M", std::vector<wealth::ModelWeight>{{"VTI", testing::dec("1")}});
+    for (int i = 0; i < 2; ++i) {
+      book.accounts.push_back({std::to_string(i + 1), wealth::AccountType::Taxable,
+                               wealth::AccountStatus::Approved, testing::dec("100.00")});
+      book.goals.push_back(
+          wealth::Goal{static_cast<std::size_t>(i), "G", 0, 0, {}, wealth::Priority::Wants, {}});
+    }
+    book.orders.push_back({"1", 0, 0, Side::Buy, testing::dec("60.00"), OrderState::New});
+    book.orders.push_back({"2", 1, 1, Side::Buy, testing::dec("40.00"), OrderState::New});
+    plan = run_block_step(book, parse_timestamp("2024-11-29T15:00:00Z"), testing::FixedMarketHours());
+  }
+};
+
+TEST(Allocation, PartialFillsAtDifferentPricesAreEachAllocatedProRata) {
+  TwoAccountVtiBlock cycle;
+  const std::vector<Fill> fills{{{"0", "VTI", Side::Buy, testing::dec("0.3"), testing::dec("100"), 1}, 1, 0},
+                                {{"0", "VTI", Side::Buy, testing::dec("0.2"), testing::dec("101"), 1}, 1, 0}};
+  const auto report = allocate_fills(cycle.book, cycle.plan, fills);
+  EXPECT_EQ(report.fills_applied, 2U);
+  // 60/40 of 0.3 and of 0.2; cash 0.18 x 100 + 0.12 x 101 and 0.12 x 100 + 0.08 x 101.
+  EXPECT_EQ(cycle.book.goals[0].holdings.units("VTI"), testing::dec("0.3"));
+  EXPECT_EQ(cycle.book.goals[1].holdings.units("VTI"), testing::dec("0.2"));
+  EXPECT_EQ(cycle.book.accounts[0].cash, testing::dec("69.88"));  // 100 - 18.00 - 12.12
+  EXPECT_EQ(cycle.book.accounts[1].cash, testing::dec("79.92"));  // 100 - 12.00 - 8.08
+  EXPECT_EQ(cycle.book.orders[0].state, OrderState::Filled);
+}
+
+TEST(Allocation, FillForAnotherBlockIsRefusedBeforeTheBookChanges) {
+  TwoAccountVtiBlock cycle;
+  const std::vector<Fill> fills{{{"0", "VTI", Side::Buy, testing::dec("0.3"), testing::dec("100"), 1}, 1, 0},
+                                {{"0", "GLD", Side::Buy, testing::dec("0.2"), testing::dec("101"), 1}, 1, 0}};
+  EXPECT_THROW(allocate_fills(cycle.book, cycle.plan, fills), Error);
+  EXPECT_EQ(cycle.book.accounts[0].cash, testing::dec("100.00"));
+  EXPECT_EQ(cycle.book.goals[0].holdings.units("VTI"), Decimal());
+  EXPECT_TRUE(cycle.book.booked_fills.empty());
+  EXPECT_EQ(cycle.book.orders[0].state, OrderState::Pending);
+}
+
+}  // namespace
+}  // namespace tranche::oms
