@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "test_support.hpp"
@@ -88,6 +89,27 @@ TEST(ChapterExample, AllocatedUnitsAreTheChaptersAtTheFillsDecimals) {
   EXPECT_EQ(cycle.units("987654321", "IEI"), dec("0.1091102734"));
   EXPECT_EQ(cycle.units("987654321", "VTI"), dec("0.01927308169"));
   EXPECT_EQ(cycle.units("987654321", "TLT"), Decimal());
+}
+
+TEST(ChapterExample, AccountAllocationsFileRoundedToTheFillsDecimalsIsOurs) {
+  // Account_Allocations.csv holds the chapter's float units (",Account,Symbol,Type,Units");
+  // rounded half-even to each fill's decimals they are exactly what we allocate.
+  const ChapterCycle cycle;
+  const std::map<std::string, int> fill_decimals{{"GLD", 11}, {"IEI", 10}, {"TLT", 12}, {"VTI", 11}};
+  std::ifstream file(std::string(TRANCHE_FIXTURES_DIR) + "/roboadvisor/Account_Allocations.csv");
+  std::string line;
+  std::getline(file, line);
+  int rows = 0;
+  while (std::getline(file, line)) {
+    std::vector<std::string> cells;
+    std::stringstream stream(line);
+    for (std::string cell; std::getline(stream, cell, ',');) cells.push_back(cell);
+    ASSERT_EQ(cells.size(), 5U) << line;
+    const auto expected = Decimal::parse_rounded(cells[4], fill_decimals.at(cells[2]), Rounding::HalfEven);
+    EXPECT_EQ(cycle.units(cells[1], cells[2]), expected) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 7);
 }
 
 TEST(ChapterExample, CashIsPaidInCentsThatSumToEachFillsRoundedCost) {
