@@ -39,6 +39,7 @@ struct Book {
   std::map<std::string, Decimal, std::less<>> previous_close;  // by symbol
   std::vector<FillRecord> booked_fills;
 
+  // Linear scans: for tests and small books (the file loader indexes by name itself).
   std::optional<std::size_t> find_account(std::string_view number) const;
   std::optional<std::size_t> find_model(std::string_view name) const;
   std::optional<std::size_t> find_goal(std::size_t account, std::string_view name) const;
