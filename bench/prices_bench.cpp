@@ -1,5 +1,5 @@
 // Price loading throughput: CSV text in memory to a PriceTable, for the wide form
-// (date,SYM...) and the long form (date,symbol,open,high,low,close,volume). The inputs are
+// (date,SYM...) and the long form (date,symbol,open,high,low,close,volume); then returns. The inputs are
 // generated once, seeded, with "%.6f" prices following a random walk.
 
 #include <benchmark/benchmark.h>
@@ -11,6 +11,7 @@
 
 #include "tranche/core/time.hpp"
 #include "tranche/data/prices.hpp"
+#include "tranche/data/returns.hpp"
 
 namespace {
 
@@ -120,6 +121,17 @@ void BM_ParseLongBars(benchmark::State& state) {
   state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
 }
 BENCHMARK(BM_ParseLongBars)->Unit(benchmark::kMillisecond);
+
+// Simple returns of the wide table (10,000 dates x 500 symbols), dropping all-missing rows.
+void BM_SimpleReturns(benchmark::State& state) {
+  const auto prices = tranche::data::parse_prices(wide_csv(), "wide.csv");
+  for (auto _ : state) {
+    auto returns = tranche::data::returns_from_prices(prices);
+    benchmark::DoNotOptimize(returns.values.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * prices.closes.size());
+}
+BENCHMARK(BM_SimpleReturns)->Unit(benchmark::kMillisecond);
 
 // The bundled PyPortfolioOpt file (about 1 MB), read from disk each time.
 void BM_LoadStockPricesCsv(benchmark::State& state) {

@@ -1,6 +1,7 @@
 #include "tranche/data/returns.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace tranche::data {
 
@@ -21,18 +22,22 @@ ReturnsTable returns_from_prices(const PriceTable& prices, ReturnKind kind, Drop
     all = all.array().log().matrix();
   }
 
+  // Missing returns per row, counted a column at a time (the matrix is column-major).
+  Eigen::VectorXi missing = Eigen::VectorXi::Zero(pairs);
+  for (Eigen::Index column = 0; column < symbols; ++column) {
+    missing += all.col(column).array().isNaN().cast<int>().matrix();
+  }
   std::vector<Eigen::Index> kept;
   kept.reserve(static_cast<std::size_t>(pairs));
   for (Eigen::Index row = 0; row < pairs; ++row) {
-    const Eigen::Index missing = all.row(row).array().isNaN().count();
-    const bool keep = drop == DropRows::AllMissing ? missing < symbols : missing == 0;
+    const bool keep = drop == DropRows::AllMissing ? missing(row) < symbols : missing(row) == 0;
     if (keep) kept.push_back(row);
   }
-  out.values.resize(static_cast<Eigen::Index>(kept.size()), symbols);
-  out.dates.reserve(kept.size());
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    out.values.row(static_cast<Eigen::Index>(i)) = all.row(kept[i]);
-    out.dates.push_back(prices.dates[static_cast<std::size_t>(kept[i]) + 1]);
+  for (const Eigen::Index row : kept) out.dates.push_back(prices.dates[static_cast<std::size_t>(row) + 1]);
+  if (static_cast<Eigen::Index>(kept.size()) == pairs) {
+    out.values = std::move(all);
+  } else {
+    out.values = all(kept, Eigen::all);
   }
   return out;
 }

@@ -155,6 +155,20 @@ TEST(CsvReader, ParsesIsoDates) {
   }
 }
 
+TEST(CsvReader, LocatesARecordLevelErrorByLineAlone) {
+  CsvReader reader("id,name\nA1,x\n\nA1,y\n", "accounts.csv");
+  reader.read_header();
+  ASSERT_TRUE(reader.next_record());
+  ASSERT_TRUE(reader.next_record());
+  try {
+    reader.fail_record("duplicate account 'A1' (first at line 2)");
+    FAIL() << "fail_record returned";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "accounts.csv:4: duplicate account 'A1' (first at line 2)");
+    EXPECT_EQ(error.where().column, 0u);
+  }
+}
+
 TEST(CsvReader, WorksWithoutAHeader) {
   EXPECT_EQ(records_of("1,2,3\n4\n"), (Records{{"1", "2", "3"}, {"4"}}));
 }
