@@ -181,9 +181,12 @@ RiskMapping::RiskMapping(std::vector<Row> rows, const std::string& file_name) : 
 }
 
 std::size_t RiskMapping::cell_of(int tolerance, int capacity) const {
-  const auto capacity_span = static_cast<std::size_t>(capacity_max_ - capacity_min_ + 1);
-  return static_cast<std::size_t>(tolerance - tolerance_min_) * capacity_span +
-         static_cast<std::size_t>(capacity - capacity_min_);
+  // value - low for value >= low, computed in size_t (exact modulo 2^64).
+  auto offset = [](int value, int low) {
+    return static_cast<std::size_t>(value) - static_cast<std::size_t>(low);
+  };
+  return offset(tolerance, tolerance_min_) * (offset(capacity_max_, capacity_min_) + 1) +
+         offset(capacity, capacity_min_);
 }
 
 int RiskMapping::bucket(RiskScores scores) const {
