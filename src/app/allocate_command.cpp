@@ -1,5 +1,5 @@
 // `tranche allocate`: books a broker fill file against the blocks `tranche block` wrote.
-// Writes Account_Allocations.csv, cash_movements.csv and overdrafts.csv, and the updated
+// Writes Account_Allocations.csv, cash_movements.csv, overdrafts.csv and oversells.csv, and the updated
 // book (accounts.csv, holdings.csv, orders.csv with states, booked_fills.csv: the fills booked, so
 // running again with the same fill file on the updated book changes nothing).
 
@@ -54,6 +54,12 @@ void add_allocate_command(CLI::App& app) {
               << " already booked\n"
               << "allocations  " << report.allocations.size() << "\n"
               << "cash         " << paid.to_string(2) << " paid, " << received.to_string(2) << " received\n";
+    for (const auto& o : report.oversells) {
+      const auto& goal = book.goals[o.goal];
+      std::cerr << "tranche: oversell: account " << book.accounts[goal.account].number << " goal '"
+                << goal.name << "' now holds " << o.units_after.to_string() << " "
+                << fills[o.fill].record.symbol << "\n";
+    }
     for (const auto& o : report.overdrafts) {
       std::cerr << "tranche: overdraft: account " << book.accounts[o.account].number << " paid "
                 << o.payment.to_string(2) << " for " << fills[o.fill].record.symbol << ", cash now "

@@ -136,7 +136,9 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
       if (account.cash.sign() < 0 && before.sign() >= 0)
         report.overdrafts.push_back({order.account, a.fill, a.cash, account.cash});
     } else {
-      goal.holdings.add(plan.symbols[split.symbol], -a.units);
+      const Decimal before = goal.holdings.units(plan.symbols[split.symbol]);
+      const Decimal after = goal.holdings.add(plan.symbols[split.symbol], -a.units);
+      if (after.sign() < 0 && before.sign() >= 0) report.oversells.push_back({order.goal, a.fill, after});
       account.cash += a.cash;
     }
   }

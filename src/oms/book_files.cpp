@@ -539,6 +539,14 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
     overdrafts.out() << Cell{book.accounts[o.account].number} << ',' << Cell{fills[o.fill].record.symbol}
                      << ',' << o.payment.to_string(2) << ',' << o.cash_after.to_string(2) << '\n';
   overdrafts.close();
+  CsvWriter oversells(dir / "oversells.csv");
+  oversells.out() << "account,goal,symbol,units_after\n";
+  for (const auto& o : report.oversells) {
+    const auto& goal = book.goals[o.goal];
+    oversells.out() << Cell{book.accounts[goal.account].number} << ',' << Cell{goal.name} << ','
+                    << Cell{fills[o.fill].record.symbol} << ',' << o.units_after.to_string() << '\n';
+  }
+  oversells.close();
 }
 
 }  // namespace tranche::oms

@@ -224,6 +224,25 @@ TEST(Allocation, PartialFillsAtDifferentPricesAreEachAllocatedProRata) {
   EXPECT_EQ(cycle.book.orders[0].state, OrderState::Filled);
 }
 
+TEST(Allocation, SaleOfMoreUnitsThanTheGoalHoldsIsBookedAndReported) {
+  Book book;
+  book.models.emplace_back("M", std::vector<wealth::ModelWeight>{{"VTI", testing::dec("1")}});
+  book.accounts.push_back(
+      {"7", wealth::AccountType::Taxable, wealth::AccountStatus::Approved, testing::dec("0")});
+  book.goals.push_back(wealth::Goal{0, "G", 0, 0, {}, wealth::Priority::Wants, {}});
+  book.goals[0].holdings.add("VTI", testing::dec("1"));
+  book.previous_close["VTI"] = testing::dec("200");
+  book.orders.push_back({"1", 0, 0, Side::Sell, testing::dec("200.00"), OrderState::New});
+  const auto plan =
+      run_block_step(book, parse_timestamp("2024-11-29T15:00:00Z"), testing::FixedMarketHours());
+  // The price fell: $200 sold 1.05 units at 190.
+  const Fill fill{{"0", "VTI", Side::Sell, testing::dec("1.05"), testing::dec("190"), 1}, 2, 0};
+  const auto report = allocate_fills(book, plan, std::span(&fill, 1));
+  ASSERT_EQ(report.oversells.size(), 1U);
+  EXPECT_EQ(report.oversells[0].units_after, testing::dec("-0.05"));
+  EXPECT_EQ(book.accounts[0].cash, testing::dec("199.50"));
+}
+
 TEST(Allocation, FillForAnotherBlockIsRefusedBeforeTheBookChanges) {
   TwoAccountVtiBlock cycle;
   const std::vector<Fill> fills{{{"0", "VTI", Side::Buy, testing::dec("0.3"), testing::dec("100"), 1}, 1, 0},

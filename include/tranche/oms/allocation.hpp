@@ -12,7 +12,8 @@
 // Goal holdings, account cash and order states are updated in the book. A fill already in the
 // book's journal is skipped, so applying the same fill file twice changes nothing the second
 // time. A payment that takes an account's cash below zero is booked (the trade happened) and
-// reported as an overdraft, never hidden. Every fill is checked (its block, symbol, side, units
+// reported as an overdraft, never hidden; likewise a sale that takes a goal's units below zero
+// (an oversell). Every fill is checked (its block, symbol, side, units
 // and price) before the book changes: a bad fill leaves the book as it was.
 
 #include <cstddef>
@@ -50,9 +51,17 @@ struct Overdraft {
   Decimal cash_after;  // below zero
 };
 
+// A SELL fill that took a goal's units below zero (the broker sold more than the goal held).
+struct Oversell {
+  std::size_t goal = 0;
+  std::size_t fill = 0;
+  Decimal units_after;  // below zero
+};
+
 struct AllocationReport {
   std::vector<SplitAllocation> allocations;  // in fill order, then split order
   std::vector<Overdraft> overdrafts;         // in the order of the book's orders
+  std::vector<Oversell> oversells;           // likewise
   std::size_t fills_applied = 0;
   std::size_t fills_already_booked = 0;
 };

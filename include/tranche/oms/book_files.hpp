@@ -40,7 +40,9 @@ void write_block_files(const Book& book, const BlockPlan& plan, const std::files
 BlockPlan load_block_files(Book& book, const std::filesystem::path& dir);
 
 // Account_Allocations.csv (Account,Symbol,Type,Units,Goal,OrderID,Price,Cash) and
-// cash_movements.csv (account,order_id,symbol,side,amount; BUY negative, SELL positive).
+// cash_movements.csv (account,order_id,symbol,side,amount; BUY negative, SELL positive),
+// overdrafts.csv (account,symbol,payment,cash_after) and oversells.csv
+// (account,goal,symbol,units_after).
 void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<const Fill> fills,
                             const AllocationReport& report, const std::filesystem::path& dir);
 
