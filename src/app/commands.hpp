@@ -14,6 +14,7 @@ std::filesystem::path data_dir();
 void set_data_dir(const std::filesystem::path& dir);
 
 void add_prices_command(CLI::App& app);
+void add_estimate_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
 void add_block_command(CLI::App& app);
 void add_allocate_command(CLI::App& app);

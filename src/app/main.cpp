@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   });
 
   tranche::app::add_prices_command(app);
+  tranche::app::add_estimate_command(app);
   tranche::app::add_calendar_command(app);
   tranche::app::add_block_command(app);
   tranche::app::add_allocate_command(app);

@@ -34,6 +34,47 @@ expect_output "--version prints the version" "tranche 0.1.0" cli_test.out
 expect_exit 2 "no subcommand is bad usage" "$tranche"
 expect_exit 2 "an unknown option is bad usage" "$tranche" --no-such-option
 
+
+
+# estimate: expected returns and covariance (values: PyPortfolioOpt 1.5.6's tests and pandas 1.5.3
+# on the same bundled file; see tests/optimize/estimators_test.cpp).
+prices="$source_dir/data/prices/stock_prices.csv"
+spy="$source_dir/data/prices/spy_prices.csv"
+expect_exit 0 "estimate --help" "$tranche" estimate --help
+expect_output "estimate --help lists the risk models" "ledoit-wolf-constant-correlation" cli_test.out
+expect_exit 0 "estimate json" "$tranche" estimate --prices "$prices" --format json
+expect_output "estimate json: compounded mean return of GOOG" '"GOOG": 0.247967139483561' cli_test.out
+expect_output "estimate json: sample variance of GOOG" "0.093211136576291" cli_test.out
+expect_output "estimate json: covariance symbols" '"symbols": \[' cli_test.out
+expect_exit 0 "estimate ledoit-wolf" "$tranche" estimate --prices "$prices" --risk ledoit-wolf --format json
+expect_output "estimate ledoit-wolf: GOOG variance as PyPortfolioOpt" "0.04552887001847" cli_test.out
+expect_exit 0 "estimate capm against SPY" "$tranche" estimate --prices "$prices" --returns capm \
+  --market "$spy" --risk-free-rate 0.02 --format json
+expect_output "estimate capm: GOOG as PyPortfolioOpt's test" '"GOOG": 0.091157993756547' cli_test.out
+expect_exit 0 "estimate table" "$tranche" estimate --prices "$prices" --risk oracle-approximating
+expect_output "estimate table: shrinkage shown" "shrinkage 0.00206396" cli_test.out
+expect_exit 0 "estimate semicovariance with a benchmark" "$tranche" estimate --prices "$prices" \
+  --risk semicovariance --benchmark 0 --format json
+expect_exit 0 "estimate ema returns and exp covariance with one span" "$tranche" estimate --prices "$prices" \
+  --returns ema --risk exp --span 60 --no-compounding --frequency 52
+expect_output "estimate table names the models" "expected annual returns (ema, arithmetic, frequency 52)" cli_test.out
+expect_exit 2 "estimate: unknown --risk" "$tranche" estimate --prices "$prices" --risk bogus
+expect_output "estimate: unknown --risk lists the models" "bogus not in {sample,semicovariance" cli_test.err
+expect_exit 2 "estimate: --span 0" "$tranche" estimate --prices "$prices" --returns ema --span 0
+expect_output "estimate: --span 0 says why" "must be >= 1, got 0" cli_test.err
+expect_exit 2 "estimate: --frequency 0" "$tranche" estimate --prices "$prices" --frequency 0
+expect_output "estimate: --frequency 0 says why" "must be > 0, got 0" cli_test.err
+expect_exit 2 "estimate: non-numeric --frequency" "$tranche" estimate --prices "$prices" --frequency abc
+expect_output "estimate: non-numeric --frequency says why" "expected a number, got 'abc'" cli_test.err
+expect_exit 2 "estimate: --market without capm" "$tranche" estimate --prices "$prices" --market "$spy"
+expect_output "estimate: --market without capm says why" "applies to --returns capm only" cli_test.err
+expect_exit 2 "estimate: --benchmark without semicovariance" "$tranche" estimate --prices "$prices" --benchmark 0
+expect_exit 1 "estimate: missing price file" "$tranche" estimate --prices no-such-file.csv
+printf 'date,AAA,BBB\n2024-01-02,1,\n2024-01-03,1.1,\n2024-01-04,1.2,2\n' > cli_test_short.csv
+expect_exit 1 "estimate: a symbol without returns" "$tranche" estimate --prices cli_test_short.csv
+expect_output "estimate: names the symbol without returns" "BBB has 0 returns" cli_test.err
+rm -f cli_test_short.csv
+
 # calendar: NYSE from the bundled tables.
 expect_exit 0 "calendar --help" "$tranche" --data-dir "$source_dir/data" calendar --help
 expect_output "calendar --help explains --at" "--at" cli_test.out
