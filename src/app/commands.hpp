@@ -18,4 +18,8 @@ void add_estimate_command(CLI::App& app);
 void add_calendar_command(CLI::App& app);
 void add_optimize_command(CLI::App& app);
 
+void add_block_command(CLI::App& app);
+void add_allocate_command(CLI::App& app);
+void add_reconcile_command(CLI::App& app);
+
 }  // namespace tranche::app

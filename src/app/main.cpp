@@ -48,9 +48,14 @@ int main(int argc, char** argv) {
   tranche::app::add_estimate_command(app);
   tranche::app::add_calendar_command(app);
   tranche::app::add_optimize_command(app);
+  tranche::app::add_block_command(app);
+  tranche::app::add_allocate_command(app);
+  tranche::app::add_reconcile_command(app);
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command's own exit code (e.g. reconcile's 3 for breaks)
   } catch (const CLI::ParseError& e) {
     // --help and --version are "errors" with exit code 0.
     const int code = app.exit(e);

@@ -203,7 +203,9 @@ Decimal Decimal::from_raw(Int128 raw) {
   return Decimal(raw);
 }
 
-Decimal Decimal::from_int(std::int64_t value) { return Decimal(static_cast<Int128>(value) * static_cast<Int128>(kOne)); }
+Decimal Decimal::from_int(std::int64_t value) {
+  return Decimal(static_cast<Int128>(value) * static_cast<Int128>(kOne));
+}
 
 Decimal Decimal::max() { return Decimal(kMaxRaw); }
 Decimal Decimal::min() { return Decimal(kMinRaw); }
@@ -255,7 +257,8 @@ double Decimal::to_double() const {
 }
 
 int Decimal::decimals() const {
-  UInt128 fraction = magnitude(raw_) % kOne;
+  // The fraction is below 10^18: 64-bit arithmetic from here on.
+  auto fraction = static_cast<std::uint64_t>(magnitude(raw_) % kOne);
   if (fraction == 0) return 0;
   int digits = kScale;
   while (fraction % 10 == 0) {
@@ -270,23 +273,41 @@ std::string Decimal::to_string() const { return to_string(0); }
 std::string Decimal::to_string(int min_decimals) const {
   const UInt128 value = magnitude(raw_);
   UInt128 integer = value / kOne;
-  const UInt128 fraction = value % kOne;
+  // The fraction is below 10^18 and the integer part usually below 2^64: digits come from
+  // 64-bit divisions, which are several times cheaper than 128-bit ones.
+  auto fraction = static_cast<std::uint64_t>(value - integer * kOne);
   char digits[48];
   int length = 0;
-  do {
-    digits[length++] = static_cast<char>('0' + static_cast<int>(integer % 10));
-    integer /= 10;
-  } while (integer != 0);
+  if (integer <= UINT64_MAX) {
+    auto small = static_cast<std::uint64_t>(integer);
+    do {
+      digits[length++] = static_cast<char>('0' + static_cast<int>(small % 10));
+      small /= 10;
+    } while (small != 0);
+  } else {
+    do {
+      digits[length++] = static_cast<char>('0' + static_cast<int>(integer % 10));
+      integer /= 10;
+    } while (integer != 0);
+  }
   std::string out;
   out.reserve(static_cast<std::size_t>(length) + kScale + 2);
   if (raw_ < 0) out.push_back('-');
   while (length > 0) out.push_back(digits[--length]);
-  const int shown = std::max(std::clamp(min_decimals, 0, kScale), decimals());
+  int needed = 0;  // decimals(), from the 64-bit fraction already at hand
+  if (fraction != 0) {
+    needed = kScale;
+    for (auto f = fraction; f % 10 == 0; f /= 10) --needed;
+  }
+  const int shown = std::max(std::clamp(min_decimals, 0, kScale), needed);
   if (shown > 0) {
-    out.push_back('.');
-    for (int position = 1; position <= shown; ++position) {
-      out.push_back(static_cast<char>('0' + static_cast<int>((fraction / kPow10[kScale - position]) % 10)));
+    char fraction_digits[kScale];
+    for (int position = kScale - 1; position >= 0; --position) {
+      fraction_digits[position] = static_cast<char>('0' + static_cast<int>(fraction % 10));
+      fraction /= 10;
     }
+    out.push_back('.');
+    out.append(fraction_digits, static_cast<std::size_t>(shown));
   }
   return out;
 }

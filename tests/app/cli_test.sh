@@ -202,6 +202,60 @@ expect_output "prices says which file is missing" \
 expect_exit 2 "prices without --prices is bad usage" "$tranche" prices
 expect_exit 2 "prices with an unknown format is bad usage" "$tranche" prices --prices "$stock_prices" --format xml
 
+# The daily cycle on the chapter's two-account book: block -> allocate -> reconcile.
+book="$source_dir/data/book/chapter"
+work=$(mktemp -d)
+expect_exit 0 "block the chapter's book" "$tranche" --data-dir "$source_dir/data" block --book "$book" \
+  --at 2024-11-29T15:00:00Z --out "$work/blocks" --weights printed
+expect_output "block counts orders" "^orders    2 (2 sent, 0 rejected)$" cli_test.out
+expect_output "block writes the chapter's GLD block" "^0,GLD,BUY,6.8606$" "$work/blocks/MasterOrder.csv"
+expect_output "block writes the chapter's VTI block" "^3,VTI,BUY,6.589$" "$work/blocks/MasterOrder.csv"
+expect_output "block writes exact splits" "^2,987654321,House,IEI,BUY,13.2638$" "$work/blocks/splits.csv"
+expect_exit 1 "block refuses printed weights under the exact rule" "$tranche" --data-dir "$source_dir/data" block \
+  --book "$book" --at 2024-11-29T15:00:00Z --out "$work/exact"
+expect_output "the weight sum is named with file and line" \
+  "models.csv:2:1: field 'model': model portfolio 'Moderate': weights sum to 1.00001, not exactly 1" cli_test.err
+expect_exit 0 "block on Thanksgiving rejects every order" "$tranche" --data-dir "$source_dir/data" block \
+  --book "$book" --at 2024-11-28T15:00:00Z --out "$work/holiday" --weights printed
+expect_output "a closed market is a reason" \
+  "^1,123456789,market_open,the market for GLD is closed at 2024-11-28T15:00:00Z$" "$work/holiday/rejections.csv"
+expect_exit 0 "block --cents rounds blocks for the broker" "$tranche" --data-dir "$source_dir/data" block \
+  --book "$book" --at 2024-11-29T15:00:00Z --out "$work/cents" --weights printed --cents
+expect_output "cents block" "^0,GLD,BUY,6.86$" "$work/cents/MasterOrder.csv"
+expect_output "cents note" "rounded down to whole cents" cli_test.out
+expect_exit 0 "allocate the chapter's fills" "$tranche" allocate --book "$book" --blocks "$work/blocks" \
+  --fills "$book/fills_MasterOrder_Filled.csv" --out "$work/after" --weights printed
+expect_output "allocate books four fills" "^fills        4 booked, 0 already booked$" cli_test.out
+expect_output "the chapter's units, at the fill's decimals" \
+  "^123456789,GLD,BUY,0.02213974052,Retirement,1,163.22,3.62$" "$work/after/Account_Allocations.csv"
+expect_output "cash left in cents" "^987654321,Roth IRA,APPROVED,1.42$" "$work/after/accounts.csv"
+expect_output "orders are filled" "^1,123456789,Retirement,BUY,10.00,FILLED$" "$work/after/orders.csv"
+expect_output "cash movements debit buys" "^987654321,2,IEI,BUY,-12.58$" "$work/after/cash_movements.csv"
+expect_exit 0 "allocate the same fills again" "$tranche" allocate --book "$work/after" --blocks "$work/blocks" \
+  --fills "$book/fills_MasterOrder_Filled.csv" --out "$work/again" --weights printed
+expect_output "the second run books nothing" "^fills        0 booked, 4 already booked$" cli_test.out
+checks=$((checks + 1))
+if ! cmp -s "$work/after/holdings.csv" "$work/again/holdings.csv" || \
+   ! cmp -s "$work/after/accounts.csv" "$work/again/accounts.csv"; then
+  echo "FAIL: applying the same fills twice changed the book"; failures=$((failures + 1))
+fi
+expect_exit 0 "reconcile after the cycle" "$tranche" reconcile --book "$work/after" --weights printed \
+  --custodian "$book/custodian_positions.csv" --custodian "$book/custodian_cash.csv"
+expect_output "no breaks" "^no breaks$" cli_test.out
+expect_exit 3 "reconcile before the cycle has breaks" "$tranche" reconcile --book "$book" --weights printed \
+  --custodian "$book/custodian_positions.csv" --custodian "$book/custodian_cash.csv"
+expect_output "a cash break" "^123456789,cash,11,0.58,10.42$" cli_test.out
+expect_output "a position break" "^987654321,VTI,0,0.01927308169,-0.01927308169$" cli_test.out
+printf 'OrderID,Symbol,Type,Units,Price\n0,GLD,BUY,0.5,abc\n' > "$work/bad_fills.csv"
+expect_exit 1 "allocate refuses a bad price" "$tranche" allocate --book "$book" --blocks "$work/blocks" \
+  --fills "$work/bad_fills.csv" --out "$work/bad" --weights printed
+expect_output "the bad cell is named" "bad_fills.csv:2:5: field 'Price': expected a decimal number, found 'abc'" cli_test.err
+printf 'OrderID,Symbol,Type,Units,Price\n1,GLD,BUY,0.5,100\n' > "$work/wrong_block.csv"
+expect_exit 1 "allocate refuses a fill naming another block" "$tranche" allocate --book "$book" \
+  --blocks "$work/blocks" --fills "$work/wrong_block.csv" --out "$work/bad" --weights printed
+expect_output "the mismatched OrderID is named" "OrderID 1 is not the block of GLD BUY (block 0)" cli_test.err
+expect_exit 2 "block without --at is bad usage" "$tranche" block --book "$book" --out "$work/x"
+rm -rf "$work"
 
 rm -f cli_test.out cli_test.err
 echo "cli: $((checks - failures)) passed, $failures failed"

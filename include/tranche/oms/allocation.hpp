@@ -1,0 +1,83 @@
+#pragma once
+// Allocation of block fills back to the accounts' splits, exactly.
+//
+// For each fill of a block (several per block allowed: partial fills at different prices):
+//   units:  the filled units split pro rata by the splits' dollars at the fill's own decimals
+//           (at least AllocationRules::min_units_scale), by largest remainder with ties to the
+//           earlier split, so the splits' units sum exactly to the filled units;
+//   cash:   each split's exact units x price, rounded to cents by largest remainder (ties to
+//           the earlier split), so the splits' cash sums exactly to the fill's units x price
+//           rounded half-even to cents; each split pays the floor or the ceiling of its exact
+//           cost. BUY debits the account, SELL credits it.
+// Goal holdings, account cash and order states are updated in the book. A fill already in the
+// book's journal is skipped, so applying the same fill file twice changes nothing the second
+// time. A payment that takes an account's cash below zero is booked (the trade happened) and
+// reported as an overdraft, never hidden; likewise a sale that takes a goal's units below zero
+// (an oversell). Every fill is checked (its block, symbol, side, units
+// and price) before the book changes: a bad fill leaves the book as it was.
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tranche/core/decimal.hpp"
+#include "tranche/oms/book.hpp"
+#include "tranche/oms/cycle.hpp"
+
+namespace tranche::oms {
+
+struct Fill {
+  FillRecord record;       // order id, symbol, side, units, price, occurrence
+  int units_decimals = 0;  // fractional digits of the units as the broker wrote them
+  std::size_t block = 0;   // index into BlockPlan::blocks
+};
+
+struct AllocationRules {
+  int min_units_scale = 9;  // units are allocated at max(this, the fill's decimals) decimals
+};
+
+struct SplitAllocation {
+  std::size_t split = 0;  // index into BlockPlan::splits
+  std::size_t fill = 0;   // index into the fills given
+  Decimal units;
+  Decimal cash;  // paid (BUY) or received (SELL), in cents, never negative
+};
+
+struct Overdraft {
+  std::size_t account = 0;
+  std::size_t fill = 0;
+  Decimal payment;
+  Decimal cash_after;  // below zero
+};
+
+// A SELL fill that took a goal's units below zero (the broker sold more than the goal held).
+struct Oversell {
+  std::size_t goal = 0;
+  std::size_t fill = 0;
+  Decimal units_after;  // below zero
+};
+
+struct AllocationReport {
+  std::vector<SplitAllocation> allocations;  // in fill order, then split order
+  std::vector<Overdraft> overdrafts;         // in the order of the book's orders
+  std::vector<Oversell> oversells;           // likewise
+  std::size_t fills_applied = 0;
+  std::size_t fills_already_booked = 0;
+};
+
+// `filled` split pro rata by `split_dollars` at `scale` decimals (largest remainder, ties to
+// the earlier split): the parts sum exactly to `filled`.
+std::vector<Decimal> allocate_units(Decimal filled, std::span<const Decimal> split_dollars, int scale);
+
+// Each split's exact cash (units x price) rounded to cents so that the parts sum exactly to
+// `total` (a whole number of cents between the sum of floors and the sum of ceilings): every
+// part starts at its floor, then one cent each goes to the largest remainders, ties to the
+// earlier. Error(InvalidArgument) when `total` is outside that range.
+std::vector<Decimal> round_cash_to_total(std::span<const Decimal> exact_cash, Decimal total);
+
+// Books `fills` (each naming its block in `plan`) into `book`, as described above.
+AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                                const AllocationRules& rules = {});
+
+}  // namespace tranche::oms

@@ -1,0 +1,50 @@
+// `tranche reconcile`: the book against the custodian's start-of-day files. Prints every break
+// as CSV (account,item,book,custodian,difference); exit code 3 when there is any.
+
+#include <iostream>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "tranche/oms/book_files.hpp"
+#include "tranche/oms/reconcile.hpp"
+
+namespace tranche::app {
+
+void add_reconcile_command(CLI::App& app) {
+  struct Options {
+    std::string book, weights = "exact";
+    std::vector<std::string> custodian;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand(
+      "reconcile", "Compare the book with custodian files; exit code 3 when there are breaks");
+  command->add_option("--book", options->book, "Book folder")->required()->check(CLI::ExistingDirectory);
+  command
+      ->add_option(
+          "--custodian", options->custodian,
+          "Custodian file(s): positions account,symbol,units and/or cash account,cash (repeat the option)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command->add_option("--weights", options->weights, "exact or printed (see `tranche block --help`)")
+      ->check(CLI::IsMember({"exact", "printed"}))
+      ->capture_default_str();
+  command->callback([options] {
+    const oms::Book book = oms::load_book(
+        options->book, options->weights == "printed" ? wealth::WeightSum::Printed : wealth::WeightSum::Exact);
+    const std::vector<std::filesystem::path> paths(options->custodian.begin(), options->custodian.end());
+    const auto breaks = oms::reconcile(book, oms::read_custodian_files(paths));
+    if (breaks.empty()) {
+      std::cout << "no breaks\n";
+      return;
+    }
+    std::cout << "account,item,book,custodian,difference\n";
+    for (const auto& b : breaks) {
+      std::cout << b.account << ',' << b.item << ',' << b.book.to_string() << ',' << b.custodian.to_string()
+                << ',' << b.difference().to_string() << '\n';
+    }
+    std::cerr << "tranche: " << breaks.size() << " break" << (breaks.size() == 1 ? "" : "s") << "\n";
+    throw CLI::RuntimeError(3);
+  });
+}
+
+}  // namespace tranche::app

@@ -1,0 +1,168 @@
+#include "tranche/oms/allocation.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_set>
+
+#include "tranche/core/error.hpp"
+
+namespace tranche::oms {
+
+namespace {
+constexpr int kCents = 2;
+}
+
+std::vector<Decimal> allocate_units(Decimal filled, std::span<const Decimal> split_dollars, int scale) {
+  return allocate(filled, split_dollars, scale);
+}
+
+std::vector<Decimal> round_cash_to_total(std::span<const Decimal> exact_cash, Decimal total) {
+  std::vector<Decimal> parts(exact_cash.size());
+  std::vector<Decimal> remainders(exact_cash.size());
+  Decimal floors;
+  for (std::size_t i = 0; i < exact_cash.size(); ++i) {
+    if (exact_cash[i].sign() < 0)
+      throw Error(ErrorKind::InvalidArgument,
+                  "round_cash_to_total: negative cash " + exact_cash[i].to_string());
+    parts[i] = exact_cash[i].round(kCents, Rounding::Floor);
+    remainders[i] = exact_cash[i] - parts[i];
+    floors += parts[i];
+  }
+  const Decimal cent = Decimal::from_raw(Decimal::from_int(1).raw() / 100);
+  const Decimal leftover = total - floors;
+  std::size_t fractional = 0;
+  for (const auto& r : remainders) fractional += r.sign() > 0 ? 1 : 0;
+  if (leftover.sign() < 0 || leftover.round(kCents, Rounding::Down) != leftover ||
+      leftover > cent * static_cast<std::int64_t>(fractional)) {
+    throw Error(ErrorKind::InvalidArgument, "round_cash_to_total: total " + total.to_string() +
+                                                " is not a whole number of cents between the floors' sum " +
+                                                floors.to_string() + " and the ceilings' sum");
+  }
+  const auto cents_left = static_cast<std::size_t>(leftover.raw() / cent.raw());
+  if (cents_left > 0) {
+    std::vector<std::size_t> order(exact_cash.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    // Largest remainders first, ties to the earlier split: a strict order, so nth_element picks
+    // the same set a full sort would, in linear time.
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(cents_left - 1), order.end(),
+                     [&](std::size_t a, std::size_t b) {
+                       return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
+                     });
+    for (std::size_t k = 0; k < cents_left; ++k) parts[order[k]] += cent;
+  }
+  return parts;
+}
+
+AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                                const AllocationRules& rules) {
+  AllocationReport report;
+  std::unordered_set<std::string> booked;
+  for (const auto& record : book.booked_fills) booked.insert(record.key());
+
+  // Blocks that already had a fill before this call count as filled for order states.
+  std::vector<bool> block_filled(plan.blocks.size(), false);
+  for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
+    for (const auto& record : book.booked_fills) {
+      if (record.symbol == plan.symbol_of(plan.blocks[b]) && record.side == plan.blocks[b].side) {
+        block_filled[b] = true;
+        break;
+      }
+    }
+  }
+
+  std::size_t most_allocations = 0;
+  for (const auto& fill : fills)
+    if (fill.block < plan.blocks.size()) most_allocations += plan.blocks[fill.block].split_count;
+  report.allocations.reserve(most_allocations);
+  std::vector<Decimal> dollars;
+  std::vector<Decimal> exact_cash;
+  std::vector<FillRecord> newly_booked;
+  // Pass 1: every fill's units and cash per split, checking the fills before the book changes.
+  for (std::size_t f = 0; f < fills.size(); ++f) {
+    const Fill& fill = fills[f];
+    if (fill.block >= plan.blocks.size())
+      throw Error(ErrorKind::InvalidArgument, "fill " + fill.record.order_id + " names no block of the plan");
+    const BlockOrder& block = plan.blocks[fill.block];
+    if (fill.record.symbol != plan.symbol_of(block) || fill.record.side != block.side) {
+      throw Error(ErrorKind::InvalidArgument, "fill " + fill.record.order_id + " is " + fill.record.symbol +
+                                                  " " + to_string(fill.record.side) + " but its block is " +
+                                                  plan.symbol_of(block) + " " + to_string(block.side));
+    }
+    if (fill.record.units.sign() <= 0 || fill.record.price.sign() <= 0) {
+      throw Error(ErrorKind::InvalidArgument, "fill " + fill.record.order_id + " of " + fill.record.symbol +
+                                                  " needs positive units and price");
+    }
+    if (!booked.insert(fill.record.key()).second) {
+      ++report.fills_already_booked;
+      continue;
+    }
+    const auto splits = plan.splits_of(block);
+    dollars.clear();
+    for (const auto& s : splits) dollars.push_back(s.dollars);
+    const int scale = std::max(rules.min_units_scale, fill.units_decimals);
+    const auto units = allocate_units(fill.record.units, dollars, scale);
+
+    exact_cash.clear();
+    for (const auto& u : units)
+      exact_cash.push_back(u.multiply(fill.record.price, Decimal::kScale, Rounding::HalfEven));
+    const Decimal total_cash = fill.record.units.multiply(fill.record.price, kCents, Rounding::HalfEven);
+    const auto cash = round_cash_to_total(exact_cash, total_cash);
+
+    for (std::size_t i = 0; i < splits.size(); ++i)
+      report.allocations.push_back({block.first_split + i, f, units[i], cash[i]});
+    newly_booked.push_back(fill.record);
+    block_filled[fill.block] = true;
+    ++report.fills_applied;
+  }
+
+  // Book the allocations account by account (a stable counting sort by order), so each goal's
+  // holdings are visited once rather than once per block; within an order, in fill order.
+  std::vector<std::size_t> cursor(book.orders.size() + 1, 0);
+  for (const auto& a : report.allocations) ++cursor[plan.splits[a.split].order + 1];
+  std::partial_sum(cursor.begin(), cursor.end(), cursor.begin());
+  std::vector<std::size_t> by_order(report.allocations.size());
+  for (std::size_t k = 0; k < report.allocations.size(); ++k)
+    by_order[cursor[plan.splits[report.allocations[k].split].order]++] = k;
+  for (const std::size_t k : by_order) {
+    const SplitAllocation& a = report.allocations[k];
+    const Split& split = plan.splits[a.split];
+    const Order& order = book.orders[split.order];
+    auto& account = book.accounts[order.account];
+    auto& goal = book.goals[order.goal];
+    if (split.side == Side::Buy) {
+      goal.holdings.add(plan.symbols[split.symbol], a.units);
+      const Decimal before = account.cash;
+      account.cash -= a.cash;
+      if (account.cash.sign() < 0 && before.sign() >= 0)
+        report.overdrafts.push_back({order.account, a.fill, a.cash, account.cash});
+    } else {
+      const Decimal before = goal.holdings.units(plan.symbols[split.symbol]);
+      const Decimal after = goal.holdings.add(plan.symbols[split.symbol], -a.units);
+      if (after.sign() < 0 && before.sign() >= 0) report.oversells.push_back({order.goal, a.fill, after});
+      account.cash += a.cash;
+    }
+  }
+  for (auto& record : newly_booked) book.booked_fills.push_back(std::move(record));
+
+  // Order states: an order whose splits' blocks all have fills is FILLED, one with some is
+  // PARTIALLY_FILLED (the fill file is the broker's report of the day).
+  if (report.fills_applied > 0) {
+    std::vector<std::size_t> split_count(book.orders.size(), 0);
+    std::vector<std::size_t> filled_count(book.orders.size(), 0);
+    for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
+      for (const auto& s : plan.splits_of(plan.blocks[b])) {
+        ++split_count[s.order];
+        if (block_filled[b]) ++filled_count[s.order];
+      }
+    }
+    for (std::size_t o = 0; o < book.orders.size(); ++o) {
+      if (filled_count[o] == 0) continue;
+      auto& order = book.orders[o];
+      const bool complete = filled_count[o] == split_count[o];
+      order.state = after_fill(order.state, complete);
+    }
+  }
+  return report;
+}
+
+}  // namespace tranche::oms

@@ -1,0 +1,552 @@
+#include "tranche/oms/book_files.hpp"
+
+#include <fstream>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "oms/csv_cells.hpp"
+#include "tranche/broker/file_broker.hpp"
+#include "tranche/core/csv.hpp"
+#include "tranche/core/error.hpp"
+
+namespace tranche::oms {
+
+namespace fs = std::filesystem;
+using detail::decimal_cell;
+using detail::integer_cell;
+
+namespace {
+
+struct CsvFile {
+  std::string text;
+  CsvReader reader;
+  explicit CsvFile(const fs::path& path) : text(read_text_file(path)), reader(text, path.string()) {
+    reader.read_header();
+  }
+};
+
+// A text cell, written quoted when it holds a comma, quote or line break.
+struct Cell {
+  std::string_view text;
+};
+
+// Writes a file through one large buffer: the book's files run to millions of lines, and
+// an ostream insertion per cell costs more than the formatting.
+class CsvWriter {
+ public:
+  explicit CsvWriter(const fs::path& path) : path_(path), out_(path, std::ios::binary) {
+    if (!out_) throw Error(ErrorKind::Io, path.string() + ": cannot be written");
+    buffer_.reserve(kFlushAt + 4096);
+  }
+  CsvWriter& out() { return *this; }
+  CsvWriter& operator<<(std::string_view text) {
+    buffer_.append(text);
+    return *this;
+  }
+  CsvWriter& operator<<(char c) {
+    buffer_.push_back(c);
+    if (c == '\n' && buffer_.size() >= kFlushAt) flush();
+    return *this;
+  }
+  CsvWriter& operator<<(Cell cell) {
+    if (cell.text.find_first_of(",\"\n\r") == std::string_view::npos) return *this << cell.text;
+    buffer_.push_back('"');
+    for (char c : cell.text) {
+      if (c == '"') buffer_.push_back('"');
+      buffer_.push_back(c);
+    }
+    buffer_.push_back('"');
+    return *this;
+  }
+  CsvWriter& operator<<(const char* text) { return *this << std::string_view(text); }
+  CsvWriter& operator<<(const std::string& text) { return *this << std::string_view(text); }
+  CsvWriter& operator<<(std::size_t value) { return *this << std::string_view(std::to_string(value)); }
+  CsvWriter& operator<<(int value) { return *this << std::string_view(std::to_string(value)); }
+  void close() {
+    flush();
+    out_.close();
+    if (!out_) throw Error(ErrorKind::Io, path_.string() + ": write failed");
+  }
+
+ private:
+  static constexpr std::size_t kFlushAt = 1 << 20;
+  void flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+  fs::path path_;
+  std::ofstream out_;
+  std::string buffer_;
+};
+
+// Lookups by name without building a std::string per cell.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
+
+// Files usually list accounts in the order of accounts.csv, so the row after the previous
+// match is tried before the hash table (a string compare instead of a cache miss).
+class AccountLookup {
+ public:
+  AccountLookup(const Book& book, const NameIndex& index) : book_(book), index_(index) {}
+  std::size_t operator()(const CsvReader& reader, std::size_t column) {
+    const auto name = reader.cell(column);
+    if (next_ < book_.accounts.size() && book_.accounts[next_].number == name) return next_++;
+    const auto it = index_.find(name);
+    if (it == index_.end()) reader.fail(column, "unknown account '" + std::string(name) + "'");
+    next_ = it->second + 1;
+    return it->second;
+  }
+
+ private:
+  const Book& book_;
+  const NameIndex& index_;
+  std::size_t next_ = 0;
+};
+
+// Each account's goals as a chain through the goals, in file order (most accounts have one).
+struct GoalIndex {
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> first_of_account;
+  std::vector<std::size_t> next;
+
+  std::size_t find(const Book& book, std::size_t account, std::string_view name) const {
+    for (std::size_t g = first_of_account[account]; g != kNone; g = next[g])
+      if (book.goals[g].name == name) return g;
+    return kNone;
+  }
+  void add(std::size_t account, std::size_t goal) {
+    next.push_back(kNone);
+    std::size_t* link = &first_of_account[account];
+    while (*link != kNone) link = &next[*link];
+    *link = goal;
+  }
+};
+
+std::size_t goal_of(const Book& book, const GoalIndex& goals, std::size_t account, const CsvReader& reader,
+                    std::size_t column) {
+  const auto goal = goals.find(book, account, reader.cell(column));
+  if (goal == GoalIndex::kNone)
+    reader.fail(column, "unknown goal '" + std::string(reader.cell(column)) + "' of this account");
+  return goal;
+}
+
+void load_models(Book& book, const fs::path& path, wealth::WeightSum rule) {
+  CsvFile file(path);
+  auto& r = file.reader;
+  const auto c_model = r.require_column("model"), c_symbol = r.require_column("symbol"),
+             c_weight = r.require_column("weight");
+  std::vector<std::string> names;
+  std::vector<std::vector<wealth::ModelWeight>> weights;
+  std::vector<std::size_t> first_line;
+  while (r.next_record()) {
+    const std::string name(r.cell(c_model));
+    if (name.empty()) r.fail(c_model, "expected a model name");
+    const Decimal weight = decimal_cell(r, c_weight);
+    if (weight.sign() < 0) r.fail(c_weight, "expected a weight of at least 0, found " + weight.to_string());
+    std::size_t m = 0;
+    while (m < names.size() && names[m] != name) ++m;
+    if (m == names.size()) {
+      names.push_back(name);
+      weights.emplace_back();
+      first_line.push_back(r.line());
+    }
+    for (const auto& w : weights[m])
+      if (w.symbol == r.cell(c_symbol))
+        r.fail(c_symbol, std::string(r.cell(c_symbol)) + " is listed twice in model " + name);
+    weights[m].push_back({std::string(r.cell(c_symbol)), weight});
+  }
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    try {
+      book.models.emplace_back(names[m], std::move(weights[m]), rule);
+    } catch (const Error& e) {
+      throw InputError({path.string(), first_line[m], c_model + 1, "model"}, e.what());
+    }
+  }
+}
+
+void load_prices(Book& book, const fs::path& path) {
+  CsvFile file(path);
+  auto& r = file.reader;
+  const auto c_symbol = r.find_column("symbol");
+  const auto c_close = r.find_column("close");
+  if (c_symbol && c_close) {  // long form
+    const auto c_date = r.find_column("date");
+    std::map<std::string, std::string, std::less<>> latest_date;
+    while (r.next_record()) {
+      const std::string symbol(r.cell(*c_symbol));
+      const Decimal close = decimal_cell(r, *c_close);
+      if (close.sign() <= 0) r.fail(*c_close, "expected a positive close, found " + close.to_string());
+      const std::string date = c_date ? std::string(r.cell(*c_date)) : std::string();
+      auto [it, inserted] = latest_date.try_emplace(symbol, date);
+      if (!inserted && !c_date)
+        r.fail(*c_symbol, symbol + " has two closes and no date to choose between them");
+      if (inserted || date >= it->second) {
+        it->second = date;
+        book.previous_close[symbol] = close;
+      }
+    }
+    return;
+  }
+  // Wide form: date then one column per symbol.
+  const auto& header = r.header();
+  if (header.size() < 2)
+    throw InputError({path.string(), 1, 0, ""}, "expected symbol,close columns or date,SYM1,...");
+  while (r.next_record()) {
+    for (std::size_t c = 1; c < header.size(); ++c) {
+      if (r.cell(c).empty()) continue;
+      const Decimal close = decimal_cell(r, c);
+      if (close.sign() <= 0) r.fail(c, "expected a positive close, found " + close.to_string());
+      book.previous_close[header[c]] = close;
+    }
+  }
+}
+
+}  // namespace
+
+Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
+  Book book;
+  load_models(book, dir / "models.csv", weight_rule);
+
+  NameIndex accounts;
+  {
+    CsvFile file(dir / "accounts.csv");
+    auto& r = file.reader;
+    const auto c_account = r.require_column("account"), c_type = r.require_column("type"),
+               c_status = r.require_column("status"), c_cash = r.require_column("cash");
+    while (r.next_record()) {
+      wealth::Account account;
+      account.number = std::string(r.cell(c_account));
+      if (account.number.empty()) r.fail(c_account, "expected an account number");
+      const auto type = wealth::parse_account_type(r.cell(c_type));
+      if (!type)
+        r.fail(c_type,
+               "expected Taxable, Roth IRA or Traditional IRA, found '" + std::string(r.cell(c_type)) + "'");
+      const auto status = wealth::parse_account_status(r.cell(c_status));
+      if (!status) {
+        r.fail(c_status, "expected PENDING, IN_REVIEW, APPROVED, REJECTED or SUSPENDED, found '" +
+                             std::string(r.cell(c_status)) + "'");
+      }
+      account.type = *type;
+      account.status = *status;
+      account.cash = decimal_cell(r, c_cash);
+      if (!accounts.try_emplace(account.number, book.accounts.size()).second)
+        r.fail(c_account, "account " + account.number + " is listed twice");
+      book.accounts.push_back(std::move(account));
+    }
+  }
+
+  GoalIndex goals;
+  goals.first_of_account.assign(book.accounts.size(), GoalIndex::kNone);
+  {
+    CsvFile file(dir / "goals.csv");
+    AccountLookup account_of(book, accounts);
+    auto& r = file.reader;
+    const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
+               c_model = r.require_column("model");
+    const auto c_year = r.find_column("target_year"), c_value = r.find_column("target_value"),
+               c_priority = r.find_column("priority");
+    while (r.next_record()) {
+      wealth::Goal goal;
+      goal.account = account_of(r, c_account);
+      goal.name = std::string(r.cell(c_goal));
+      if (goal.name.empty()) r.fail(c_goal, "expected a goal name");
+      const auto model = book.find_model(r.cell(c_model));
+      if (!model) r.fail(c_model, "unknown model '" + std::string(r.cell(c_model)) + "' (not in models.csv)");
+      goal.model = *model;
+      if (c_year && !r.cell(*c_year).empty()) goal.target_year = static_cast<int>(integer_cell(r, *c_year));
+      if (c_value && !r.cell(*c_value).empty()) goal.target_value = decimal_cell(r, *c_value);
+      if (c_priority && !r.cell(*c_priority).empty()) {
+        const auto priority = wealth::parse_priority(r.cell(*c_priority));
+        if (!priority) r.fail(*c_priority, "expected Dreams, Wishes, Wants or Needs");
+        goal.priority = *priority;
+      }
+      if (goals.find(book, goal.account, goal.name) != GoalIndex::kNone)
+        r.fail(c_goal, "goal '" + goal.name + "' is listed twice for this account");
+      goals.add(goal.account, book.goals.size());
+      book.goals.push_back(std::move(goal));
+    }
+  }
+
+  {
+    CsvFile file(dir / "orders.csv");
+    AccountLookup account_of(book, accounts);
+    auto& r = file.reader;
+    const auto c_id = r.require_column("order_id"), c_account = r.require_column("account"),
+               c_goal = r.require_column("goal"), c_side = r.require_column("side"),
+               c_amount = r.require_column("amount");
+    const auto c_state = r.find_column("state");
+    NameIndex ids;
+    while (r.next_record()) {
+      Order order;
+      order.id = std::string(r.cell(c_id));
+      if (order.id.empty()) r.fail(c_id, "expected an order id");
+      if (!ids.try_emplace(order.id, book.orders.size()).second)
+        r.fail(c_id, "order " + order.id + " is listed twice");
+      order.account = account_of(r, c_account);
+      order.goal = goal_of(book, goals, order.account, r, c_goal);
+      const auto side = parse_side(r.cell(c_side));
+      if (!side) r.fail(c_side, "expected BUY or SELL, found '" + std::string(r.cell(c_side)) + "'");
+      order.side = *side;
+      order.amount = decimal_cell(r, c_amount);
+      if (order.amount.sign() <= 0)
+        r.fail(c_amount, "expected a positive amount, found " + order.amount.to_string());
+      if (c_state && !r.cell(*c_state).empty()) {
+        const auto state = parse_order_state(r.cell(*c_state));
+        if (!state)
+          r.fail(*c_state, "expected an order state (NEW, PENDING, ...), found '" +
+                               std::string(r.cell(*c_state)) + "'");
+        order.state = *state;
+      }
+      book.orders.push_back(std::move(order));
+    }
+  }
+
+  if (fs::exists(dir / "holdings.csv")) {
+    CsvFile file(dir / "holdings.csv");
+    AccountLookup account_of(book, accounts);
+    auto& r = file.reader;
+    const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
+               c_symbol = r.require_column("symbol"), c_units = r.require_column("units");
+    while (r.next_record()) {
+      const auto account = account_of(r, c_account);
+      const auto goal = goal_of(book, goals, account, r, c_goal);
+      if (r.cell(c_symbol).empty()) r.fail(c_symbol, "expected a symbol");
+      auto& holdings = book.goals[goal].holdings;
+      if (holdings.units(r.cell(c_symbol)).sign() != 0)
+        r.fail(c_symbol, std::string(r.cell(c_symbol)) + " is listed twice for this goal");
+      holdings.add(r.cell(c_symbol), decimal_cell(r, c_units));
+    }
+  }
+  if (fs::exists(dir / "prices.csv")) load_prices(book, dir / "prices.csv");
+  if (fs::exists(dir / "booked_fills.csv")) {
+    CsvFile file(dir / "booked_fills.csv");
+    auto& r = file.reader;
+    const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
+               c_side = r.require_column("side"), c_units = r.require_column("units"),
+               c_price = r.require_column("price"), c_occurrence = r.require_column("occurrence");
+    while (r.next_record()) {
+      FillRecord record;
+      record.order_id = std::string(r.cell(c_id));
+      record.symbol = std::string(r.cell(c_symbol));
+      const auto side = parse_side(r.cell(c_side));
+      if (!side) r.fail(c_side, "expected BUY or SELL");
+      record.side = *side;
+      record.units = decimal_cell(r, c_units);
+      record.price = decimal_cell(r, c_price);
+      record.occurrence = static_cast<int>(integer_cell(r, c_occurrence));
+      book.booked_fills.push_back(std::move(record));
+    }
+  }
+  return book;
+}
+
+void write_book(const Book& book, const fs::path& dir) {
+  fs::create_directories(dir);
+  {
+    CsvWriter w(dir / "accounts.csv");
+    w.out() << "account,type,status,cash\n";
+    for (const auto& a : book.accounts)
+      w.out() << Cell{a.number} << ',' << wealth::to_string(a.type) << ',' << wealth::to_string(a.status)
+              << ',' << a.cash.to_string(2) << '\n';
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "goals.csv");
+    w.out() << "account,goal,model,target_year,target_value,priority\n";
+    for (const auto& g : book.goals)
+      w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ','
+              << Cell{book.models[g.model].name()} << ',' << g.target_year << ','
+              << g.target_value.to_string() << ',' << wealth::to_string(g.priority) << '\n';
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "models.csv");
+    w.out() << "model,symbol,weight\n";
+    for (const auto& m : book.models)
+      for (const auto& weight : m.weights())
+        w.out() << Cell{m.name()} << ',' << Cell{weight.symbol} << ',' << weight.weight.to_string() << '\n';
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "orders.csv");
+    w.out() << "order_id,account,goal,side,amount,state\n";
+    for (const auto& o : book.orders)
+      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
+              << Cell{book.goals[o.goal].name} << ',' << to_string(o.side) << ',' << o.amount.to_string(2)
+              << ',' << to_string(o.state) << '\n';
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "holdings.csv");
+    w.out() << "account,goal,symbol,units\n";
+    for (const auto& g : book.goals)
+      for (const auto& p : g.holdings.positions())
+        w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ',' << Cell{p.symbol}
+                << ',' << p.units.to_string() << '\n';
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "prices.csv");
+    w.out() << "symbol,close\n";
+    for (const auto& [symbol, close] : book.previous_close)
+      w.out() << Cell{symbol} << ',' << close.to_string() << '\n';
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "booked_fills.csv");
+    w.out() << "order_id,symbol,side,units,price,occurrence\n";
+    for (const auto& f : book.booked_fills)
+      w.out() << Cell{f.order_id} << ',' << Cell{f.symbol} << ',' << to_string(f.side) << ','
+              << f.units.to_string() << ',' << f.price.to_string() << ',' << f.occurrence << '\n';
+    w.close();
+  }
+}
+
+void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& dir) {
+  fs::create_directories(dir);
+  {
+    CsvWriter w(dir / "splits.csv");
+    w.out() << "order_id,account,goal,symbol,side,dollars\n";
+    for (const auto& s : plan.splits) {
+      const auto& o = book.orders[s.order];
+      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
+              << Cell{book.goals[o.goal].name} << ',' << Cell{plan.symbols[s.symbol]} << ','
+              << to_string(s.side) << ',' << s.dollars.to_string() << '\n';
+    }
+    w.close();
+  }
+  {
+    CsvWriter w(dir / "rejections.csv");
+    w.out() << "order_id,account,rule,reason\n";
+    for (const auto& r : plan.rejections) {
+      const auto& o = book.orders[r.order];
+      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ',' << r.rule << ','
+              << Cell{r.reason} << '\n';
+    }
+    w.close();
+  }
+}
+
+BlockPlan load_block_files(Book& book, const fs::path& dir) {
+  NameIndex orders;
+  orders.reserve(book.orders.size());
+  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.emplace(book.orders[i].id, i);
+  // splits.csv lists each block's splits in the order of the orders: try the next order first.
+  std::size_t next_order = 0;
+  auto order_of = [&](const CsvReader& r, std::size_t column) {
+    const auto id = r.cell(column);
+    if (next_order < book.orders.size() && book.orders[next_order].id == id) return next_order++;
+    const auto it = orders.find(id);
+    if (it == orders.end()) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
+    next_order = it->second + 1;
+    return it->second;
+  };
+
+  BlockPlan plan;
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> symbols;
+  {
+    CsvFile file(dir / "splits.csv");
+    auto& r = file.reader;
+    const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
+               c_side = r.require_column("side"), c_dollars = r.require_column("dollars");
+    while (r.next_record()) {
+      Split split;
+      split.order = order_of(r, c_id);
+      const auto side = parse_side(r.cell(c_side));
+      if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
+      split.side = *side;
+      auto it = symbols.find(r.cell(c_symbol));
+      if (it == symbols.end()) {
+        it = symbols.emplace(std::string(r.cell(c_symbol)), static_cast<std::uint32_t>(plan.symbols.size()))
+                 .first;
+        plan.symbols.emplace_back(r.cell(c_symbol));
+      }
+      split.symbol = it->second;
+      split.dollars = decimal_cell(r, c_dollars);
+      if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
+      plan.splits.push_back(split);
+    }
+  }
+  aggregate_blocks(plan);
+  {
+    const fs::path path = dir / "MasterOrder.csv";
+    const std::string text = detail::name_unnamed_index_column(read_text_file(path));
+    CsvReader r(text, path.string());
+    r.read_header();
+    const auto c_symbol = r.require_column("Symbol"), c_type = r.require_column("Type");
+    std::size_t row = 0;
+    while (r.next_record()) {
+      if (row >= plan.blocks.size()) r.fail(c_symbol, "more blocks than splits.csv makes");
+      const auto& block = plan.blocks[row];
+      if (r.cell(c_symbol) != plan.symbol_of(block) || r.cell(c_type) != to_string(block.side)) {
+        r.fail(c_symbol, "expected block " + std::to_string(row) + " to be " + plan.symbol_of(block) + " " +
+                             to_string(block.side) + " as splits.csv makes it");
+      }
+      ++row;
+    }
+    if (row != plan.blocks.size())
+      throw InputError(
+          {path.string(), 0, 0, ""},
+          "has " + std::to_string(row) + " blocks, splits.csv makes " + std::to_string(plan.blocks.size()));
+  }
+  {
+    CsvFile file(dir / "rejections.csv");
+    auto& r = file.reader;
+    const auto c_id = r.require_column("order_id"), c_rule = r.require_column("rule"),
+               c_reason = r.require_column("reason");
+    while (r.next_record()) {
+      const auto order = order_of(r, c_id);
+      plan.rejections.push_back({order, std::string(r.cell(c_rule)), std::string(r.cell(c_reason))});
+      if (book.orders[order].state == OrderState::New) book.orders[order].state = OrderState::Rejected;
+    }
+  }
+  for (const auto& s : plan.splits)
+    if (book.orders[s.order].state == OrderState::New)
+      book.orders[s.order].state = transition(OrderState::New, OrderState::Pending);
+  return plan;
+}
+
+void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                            const AllocationReport& report, const fs::path& dir) {
+  fs::create_directories(dir);
+  CsvWriter allocations(dir / "Account_Allocations.csv");
+  CsvWriter movements(dir / "cash_movements.csv");
+  std::vector<std::string> prices;
+  for (const auto& fill : fills) prices.push_back(fill.record.price.to_string());
+  allocations.out() << "Account,Symbol,Type,Units,Goal,OrderID,Price,Cash\n";
+  movements.out() << "account,order_id,symbol,side,amount\n";
+  for (const auto& a : report.allocations) {
+    const auto& split = plan.splits[a.split];
+    const auto& order = book.orders[split.order];
+    const auto& account = book.accounts[order.account].number;
+    const auto& symbol = plan.symbols[split.symbol];
+    allocations.out() << Cell{account} << ',' << Cell{symbol} << ',' << to_string(split.side) << ','
+                      << a.units.to_string() << ',' << Cell{book.goals[order.goal].name} << ','
+                      << Cell{order.id} << ',' << prices[a.fill] << ',' << a.cash.to_string(2) << '\n';
+    const Decimal signed_cash = split.side == Side::Buy ? -a.cash : a.cash;
+    movements.out() << Cell{account} << ',' << Cell{order.id} << ',' << Cell{symbol} << ','
+                    << to_string(split.side) << ',' << signed_cash.to_string(2) << '\n';
+  }
+  allocations.close();
+  movements.close();
+  CsvWriter overdrafts(dir / "overdrafts.csv");
+  overdrafts.out() << "account,symbol,payment,cash_after\n";
+  for (const auto& o : report.overdrafts)
+    overdrafts.out() << Cell{book.accounts[o.account].number} << ',' << Cell{fills[o.fill].record.symbol}
+                     << ',' << o.payment.to_string(2) << ',' << o.cash_after.to_string(2) << '\n';
+  overdrafts.close();
+  CsvWriter oversells(dir / "oversells.csv");
+  oversells.out() << "account,goal,symbol,units_after\n";
+  for (const auto& o : report.oversells) {
+    const auto& goal = book.goals[o.goal];
+    oversells.out() << Cell{book.accounts[goal.account].number} << ',' << Cell{goal.name} << ','
+                    << Cell{fills[o.fill].record.symbol} << ',' << o.units_after.to_string() << '\n';
+  }
+  oversells.close();
+}
+
+}  // namespace tranche::oms
