@@ -114,13 +114,14 @@ optimize::Estimates compute_estimates(const EstimateOptions& options) {
   const data::ReturnsTable returns = data::returns_from_prices(data::load_prices(options.prices));
   if (returns.values.rows() == 0) {
     throw tranche::Error(tranche::ErrorKind::InvalidArgument,
-                fmt::format("{}: fewer than two dated prices, so no returns", options.prices));
+                         fmt::format("{}: fewer than two dated prices, so no returns", options.prices));
   }
   if (options.market.empty()) return optimize::estimate(returns, settings);
   const data::ReturnsTable market = data::returns_from_prices(data::load_prices(options.market));
   if (market.symbols.size() != 1) {
-    throw tranche::Error(tranche::ErrorKind::InvalidArgument, fmt::format("{}: a market file holds one series, found {}",
-                                                        options.market, market.symbols.size()));
+    throw tranche::Error(
+        tranche::ErrorKind::InvalidArgument,
+        fmt::format("{}: a market file holds one series, found {}", options.market, market.symbols.size()));
   }
   return optimize::estimate(returns, settings, &market);
 }

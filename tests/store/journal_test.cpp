@@ -18,7 +18,9 @@
 namespace tranche::store {
 
 // Found by argument-dependent lookup, so test names read "= sqlite" rather than raw bytes.
-void PrintTo(Backend backend, std::ostream* out) { *out << (backend == Backend::Sqlite ? "sqlite" : "postgres"); }
+void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::Sqlite ? "sqlite" : "postgres");
+}
 
 namespace {
 
