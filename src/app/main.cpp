@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   tranche::app::add_block_command(app);
   tranche::app::add_allocate_command(app);
   tranche::app::add_reconcile_command(app);
+  tranche::app::add_demo_command(app);
 
   try {
     app.parse(argc, argv);
