@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <utility>
 
 #include "core/wide_int.hpp"
 #include "tranche/core/error.hpp"
@@ -372,10 +373,18 @@ char* Decimal::format_to(char* out, int min_decimals) const {
   }
   std::memcpy(out, first, static_cast<std::size_t>(digits_end - first));
   out += digits_end - first;
-  int needed = 0;  // decimals()
+  int needed = 0;  // decimals(): trailing zeros stripped 8, 4, 2 and 1 at a time
   if (fraction != 0) {
     needed = kScale;
-    for (auto f = fraction; f % 10 == 0; f /= 10) --needed;
+    auto f = fraction;
+    for (const auto& [power, zeros] :
+         {std::pair<std::uint64_t, int>{100'000'000, 8}, {10'000, 4}, {100, 2}}) {
+      while (f % power == 0) {
+        f /= power;
+        needed -= zeros;
+      }
+    }
+    if (f % 10 == 0) --needed;
   }
   const int shown = std::max(std::clamp(min_decimals, 0, kScale), needed);
   if (shown > 0) {
