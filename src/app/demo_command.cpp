@@ -73,8 +73,8 @@ std::size_t run_book(const DemoBook& demo, const fs::path& data, const fs::path&
 
   std::cout << fmt::format("blocks sent to the broker ({} splits):\n", plan.splits.size());
   for (const auto& b : plan.blocks)
-    std::cout << fmt::format("  {:<6} {:<4} {:>16}  ({} accounts)\n", plan.symbol_of(b),
-                             oms::to_string(b.side), b.dollars.to_string(), b.split_count);
+    std::cout << fmt::format("  {:<6} {:<4} {:>16}  ({} splits)\n", plan.symbol_of(b), oms::to_string(b.side),
+                             b.dollars.to_string(), b.split_count);
 
   const auto fills = broker::read_fills(source / demo.fills, plan);
   std::cout << fmt::format("fills from the broker ({}):\n", demo.fills);

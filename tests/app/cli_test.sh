@@ -257,6 +257,23 @@ expect_output "the mismatched OrderID is named" "OrderID 1 is not the block of G
 expect_exit 2 "block without --at is bad usage" "$tranche" block --book "$book" --out "$work/x"
 rm -rf "$work"
 
+# demo: the whole cycle on both bundled books (the chapter's values, as in the checks above).
+work=$(mktemp -d)
+expect_exit 0 "demo runs the cycle on the bundled books" "$tranche" --data-dir "$source_dir/data" demo --out "$work"
+expect_output "demo prints the chapter's IEI block" "^  IEI    BUY           15.9037  (2 splits)$" cli_test.out
+expect_output "demo prints the chapter's GLD fill" "^  GLD    BUY     0.04121002328 units at 163.22$" cli_test.out
+expect_output "demo prints an account's allocation" "^    BUY  IEI        0.1091102734 units       12.58 paid$" cli_test.out
+expect_output "demo prints cash before and after" "^  123456789           11.00 ->         0.58$" cli_test.out
+expect_output "demo reconciles the chapter's book" "^reconciliation against the custodian's statement: 0 breaks$" cli_test.out
+expect_output "demo reports the 100-account book's overdrafts" "^  account 100000023 paid 2076.51 for VTI, cash now -4.99$" cli_test.out
+expect_output "demo writes the chapter's allocations" "^987654321,VTI,BUY,0.01927308169,House,2,201.54,3.89$" \
+  "$work/chapter/book/Account_Allocations.csv"
+expect_output "demo writes the 100-account book" "^100000023,Taxable,APPROVED,-4.99$" \
+  "$work/m100/book/accounts.csv"
+expect_exit 0 "demo without --out uses a temporary folder" "$tranche" --data-dir "$source_dir/data" demo
+expect_output "demo names its temporary folder" "files in .*tranche-demo-" cli_test.out
+rm -rf "$work" "$(sed -n 's/.*files in //p' cli_test.out)"
+
 rm -f cli_test.out cli_test.err
 echo "cli: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
