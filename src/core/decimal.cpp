@@ -8,7 +8,6 @@
 #include <limits>
 #include <numeric>
 #include <optional>
-#include <utility>
 
 #include "core/wide_int.hpp"
 #include "tranche/core/error.hpp"
@@ -373,25 +372,30 @@ char* Decimal::format_to(char* out, int min_decimals) const {
   }
   std::memcpy(out, first, static_cast<std::size_t>(digits_end - first));
   out += digits_end - first;
-  int needed = 0;  // decimals(): trailing zeros stripped 8, 4, 2 and 1 at a time
+  int needed = 0;  // decimals(): trailing zeros stripped 8, 4, 2 and 1 at a time (constant
+                   // divisors, so multiplications)
   if (fraction != 0) {
     needed = kScale;
     auto f = fraction;
-    for (const auto& [power, zeros] :
-         {std::pair<std::uint64_t, int>{100'000'000, 8}, {10'000, 4}, {100, 2}}) {
-      while (f % power == 0) {
-        f /= power;
-        needed -= zeros;
-      }
+    while (f % 100'000'000 == 0) {
+      f /= 100'000'000;
+      needed -= 8;
+    }
+    if (f % 10'000 == 0) {
+      f /= 10'000;
+      needed -= 4;
+    }
+    if (f % 100 == 0) {
+      f /= 100;
+      needed -= 2;
     }
     if (f % 10 == 0) --needed;
   }
   const int shown = std::max(std::clamp(min_decimals, 0, kScale), needed);
   if (shown > 0) {
     *out++ = '.';
-    char fraction_digits[kScale];
-    write_digits_backwards(fraction_digits + kScale, fraction, kScale);
-    std::memcpy(out, fraction_digits, static_cast<std::size_t>(shown));
+    // All 18 digits are written in place (kMaxText leaves room), then only `shown` kept.
+    write_digits_backwards(out + kScale, fraction, kScale);
     out += shown;
   }
   return out;

@@ -67,7 +67,10 @@ class CsvWriter {
     return *this;
   }
   CsvWriter& operator<<(Cell cell) {
-    if (cell.text.find_first_of(",\"\n\r") == std::string_view::npos) return *this << cell.text;
+    // A plain loop: string_view::find_first_of calls memchr once per character of the cell.
+    bool needs_quotes = false;
+    for (const char c : cell.text) needs_quotes |= c == ',' || c == '"' || c == '\n' || c == '\r';
+    if (!needs_quotes) return *this << cell.text;
     *this << '"';
     for (char c : cell.text) {
       if (c == '"') *this << '"';
