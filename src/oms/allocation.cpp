@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <numeric>
 #include <unordered_set>
 
@@ -23,22 +24,32 @@ struct IntegerScratch {
   std::vector<std::uint64_t> units;
   std::vector<std::uint64_t> cents;
   std::vector<std::uint64_t> remainders;
-  std::vector<std::uint32_t> order;
+  std::vector<std::uint64_t> selection;  // give_to_largest_remainders' copy
 };
 
-// Adds one to the `count` entries with the largest remainders, ties to the earlier entry.
+// Adds one to the `count` entries with the largest remainders, ties to the earlier entry:
+// the count-th largest remainder t is found by nth_element on a copy of the values (no
+// indirection through indices); every entry above t gets one, then the earliest entries at t
+// take the rest.
 void give_to_largest_remainders(std::vector<std::uint64_t>& values,
                                 const std::vector<std::uint64_t>& remainders, std::size_t count,
-                                std::vector<std::uint32_t>& order) {
+                                std::vector<std::uint64_t>& copy) {
   if (count == 0) return;
-  order.resize(values.size());
-  std::iota(order.begin(), order.end(), 0U);
-  // A strict order, so nth_element picks the same set a full sort would, in linear time.
-  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count - 1), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) {
-                     return remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b;
-                   });
-  for (std::size_t k = 0; k < count; ++k) ++values[order[k]];
+  copy.assign(remainders.begin(), remainders.end());
+  const auto nth = copy.begin() + static_cast<std::ptrdiff_t>(count - 1);
+  std::nth_element(copy.begin(), nth, copy.end(), std::greater<>());
+  const std::uint64_t threshold = *nth;
+  std::size_t above = 0;
+  for (const auto r : remainders) above += r > threshold ? 1 : 0;
+  std::size_t ties_left = count - above;  // at least one: the threshold's own entry
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (remainders[i] > threshold) {
+      ++values[i];
+    } else if (remainders[i] == threshold && ties_left > 0) {
+      ++values[i];
+      --ties_left;
+    }
+  }
 }
 
 // One fill's allocation (allocate_units, then round_cash_to_total of the exact costs) on
@@ -52,8 +63,7 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
                           IntegerScratch& scratch) {
   const int price_decimals = price.decimals();
   const int cost_decimals = scale + price_decimals;
-  if (cost_decimals < kCents || cost_decimals > Decimal::kScale || splits.size() > UINT32_MAX ||
-      filled.sign() <= 0 ||
+  if (cost_decimals < kCents || cost_decimals > Decimal::kScale || filled.sign() <= 0 ||
       !detail::divisible_by_power_of_ten(static_cast<UInt128>(filled.raw()), Decimal::kScale - scale))
     return false;
   const UInt128 filled_units =
@@ -88,7 +98,7 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
     given += quotient;
   }
   give_to_largest_remainders(scratch.units, scratch.remainders,
-                             static_cast<std::size_t>(filled_units - given), scratch.order);
+                             static_cast<std::size_t>(filled_units - given), scratch.selection);
 
   // Cash: each split's exact cost (units x price at cost_decimals) floored to cents, then the
   // cents left to the largest remainders so the parts sum to the total rounded half-even.
@@ -114,7 +124,7 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
   if (total_cents < floors || total_cents - floors > fractional)
     throw Error(ErrorKind::InvalidArgument, "fill cash: the split costs do not add up to the fill's cost");
   give_to_largest_remainders(scratch.cents, scratch.remainders,
-                             static_cast<std::size_t>(total_cents - floors), scratch.order);
+                             static_cast<std::size_t>(total_cents - floors), scratch.selection);
   return true;
 }
 
