@@ -21,5 +21,7 @@ void add_optimize_command(CLI::App& app);
 void add_block_command(CLI::App& app);
 void add_allocate_command(CLI::App& app);
 void add_reconcile_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+void add_models_command(CLI::App& app);
 
 }  // namespace tranche::app

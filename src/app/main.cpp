@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   tranche::app::add_block_command(app);
   tranche::app::add_allocate_command(app);
   tranche::app::add_reconcile_command(app);
+  tranche::app::add_demo_command(app);
+  tranche::app::add_models_command(app);
 
   try {
     app.parse(argc, argv);

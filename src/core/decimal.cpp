@@ -4,8 +4,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "core/wide_int.hpp"
 #include "tranche/core/error.hpp"
@@ -210,7 +212,48 @@ Decimal Decimal::from_int(std::int64_t value) {
 Decimal Decimal::max() { return Decimal(kMaxRaw); }
 Decimal Decimal::min() { return Decimal(kMinRaw); }
 
+namespace {
+
+constexpr std::array<std::uint64_t, 19> make_small_powers_of_ten() {
+  std::array<std::uint64_t, 19> powers{};
+  powers[0] = 1;
+  for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+  return powers;
+}
+constexpr auto kSmallPow10 = make_small_powers_of_ten();
+
+// The common literal, at most 18 integer and 18 fractional digits with an optional sign and
+// point, read in 64-bit arithmetic. Anything else (including every malformed text) is left
+// to parse_digits, which says what is wrong.
+std::optional<Int128> parse_short_literal(std::string_view text) {
+  const char* at = text.data();
+  const char* const end = at + text.size();
+  bool negative = false;
+  if (at != end && (*at == '-' || *at == '+')) negative = *at++ == '-';
+  std::uint64_t integer = 0, fraction = 0;
+  const char* const integer_start = at;
+  while (at != end && *at >= '0' && *at <= '9')
+    integer = integer * 10 + static_cast<std::uint64_t>(*at++ - '0');
+  const auto integer_digits = at - integer_start;
+  long fraction_digits = 0;
+  if (at != end && *at == '.') {
+    const char* const fraction_start = ++at;
+    while (at != end && *at >= '0' && *at <= '9')
+      fraction = fraction * 10 + static_cast<std::uint64_t>(*at++ - '0');
+    fraction_digits = at - fraction_start;
+  }
+  if (at != end || integer_digits > 18 || fraction_digits > 18 || integer_digits + fraction_digits == 0)
+    return std::nullopt;
+  const Int128 raw = static_cast<Int128>(integer) * static_cast<Int128>(kOne) +
+                     static_cast<Int128>(
+                         fraction * kSmallPow10[static_cast<std::size_t>(Decimal::kScale - fraction_digits)]);
+  return negative ? -raw : raw;
+}
+
+}  // namespace
+
 tl::expected<Decimal, std::string> Decimal::try_parse(std::string_view text) {
+  if (const auto raw = parse_short_literal(text)) return Decimal(*raw);
   auto parsed = parse_digits(text, kScale);
   if (!parsed) return tl::unexpected(parsed.error());
   if (parsed->has_extra_digits) {
@@ -271,43 +314,89 @@ int Decimal::decimals() const {
 std::string Decimal::to_string() const { return to_string(0); }
 
 std::string Decimal::to_string(int min_decimals) const {
-  const UInt128 value = magnitude(raw_);
-  UInt128 integer = value / kOne;
-  // The fraction is below 10^18 and the integer part usually below 2^64: digits come from
-  // 64-bit divisions, which are several times cheaper than 128-bit ones.
-  auto fraction = static_cast<std::uint64_t>(value - integer * kOne);
-  char digits[48];
-  int length = 0;
-  if (integer <= UINT64_MAX) {
-    auto small = static_cast<std::uint64_t>(integer);
-    do {
-      digits[length++] = static_cast<char>('0' + static_cast<int>(small % 10));
-      small /= 10;
-    } while (small != 0);
-  } else {
-    do {
-      digits[length++] = static_cast<char>('0' + static_cast<int>(integer % 10));
-      integer /= 10;
-    } while (integer != 0);
+  char text[kMaxText];
+  return std::string(text, format_to(text, min_decimals));
+}
+
+namespace {
+
+// "00" "01" ... "99": two digits per table lookup.
+constexpr std::array<char, 200> make_digit_pairs() {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    pairs[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
   }
-  std::string out;
-  out.reserve(static_cast<std::size_t>(length) + kScale + 2);
-  if (raw_ < 0) out.push_back('-');
-  while (length > 0) out.push_back(digits[--length]);
-  int needed = 0;  // decimals(), from the 64-bit fraction already at hand
+  return pairs;
+}
+constexpr auto kDigitPairs = make_digit_pairs();
+
+// Writes exactly `count` (even) digits of value (below 10^count) ending at `end`.
+void write_digits_backwards(char* end, std::uint64_t value, int count) {
+  for (; count > 0; count -= 2) {
+    const auto pair = static_cast<std::size_t>(value % 100) * 2;
+    value /= 100;
+    *--end = kDigitPairs[pair + 1];
+    *--end = kDigitPairs[pair];
+  }
+}
+
+}  // namespace
+
+char* Decimal::format_to(char* out, int min_decimals) const {
+  const UInt128 value = magnitude(raw_);
+  // One 128-by-64-bit division splits the integer part from the fraction (below 10^18); the
+  // digits then come from 64-bit arithmetic, two at a time.
+  UInt128 integer = value / kOne;
+  auto fraction = static_cast<std::uint64_t>(value - integer * kOne);
+  if (raw_ < 0) *out++ = '-';
+  char digits[40];
+  char* const digits_end = digits + sizeof digits;
+  char* first = digits_end;
+  while (integer > UINT64_MAX) {
+    *--first = static_cast<char>('0' + static_cast<int>(integer % 10));
+    integer /= 10;
+  }
+  auto small = static_cast<std::uint64_t>(integer);
+  while (small >= 100) {
+    const auto pair = static_cast<std::size_t>(small % 100) * 2;
+    small /= 100;
+    *--first = kDigitPairs[pair + 1];
+    *--first = kDigitPairs[pair];
+  }
+  if (small >= 10) {
+    *--first = kDigitPairs[small * 2 + 1];
+    *--first = kDigitPairs[small * 2];
+  } else {
+    *--first = static_cast<char>('0' + static_cast<int>(small));
+  }
+  std::memcpy(out, first, static_cast<std::size_t>(digits_end - first));
+  out += digits_end - first;
+  int needed = 0;  // decimals(): trailing zeros stripped 8, 4, 2 and 1 at a time (constant
+                   // divisors, so multiplications)
   if (fraction != 0) {
     needed = kScale;
-    for (auto f = fraction; f % 10 == 0; f /= 10) --needed;
+    auto f = fraction;
+    while (f % 100'000'000 == 0) {
+      f /= 100'000'000;
+      needed -= 8;
+    }
+    if (f % 10'000 == 0) {
+      f /= 10'000;
+      needed -= 4;
+    }
+    if (f % 100 == 0) {
+      f /= 100;
+      needed -= 2;
+    }
+    if (f % 10 == 0) --needed;
   }
   const int shown = std::max(std::clamp(min_decimals, 0, kScale), needed);
   if (shown > 0) {
-    char fraction_digits[kScale];
-    for (int position = kScale - 1; position >= 0; --position) {
-      fraction_digits[position] = static_cast<char>('0' + static_cast<int>(fraction % 10));
-      fraction /= 10;
-    }
-    out.push_back('.');
-    out.append(fraction_digits, static_cast<std::size_t>(shown));
+    *out++ = '.';
+    // All 18 digits are written in place (kMaxText leaves room), then only `shown` kept.
+    write_digits_backwards(out + kScale, fraction, kScale);
+    out += shown;
   }
   return out;
 }
@@ -381,6 +470,17 @@ Decimal Decimal::round(int scale, Rounding mode) const {
   return Decimal(rescale(units, scale, negative, "rounding"));
 }
 
+namespace {
+
+// The largest k <= 18 such that 10^k divides every weight's raw value.
+int common_power_of_ten(std::span<const Decimal> weights) {
+  int k = Decimal::kScale;
+  for (const auto& w : weights) k = detail::common_power_of_ten(magnitude(w.raw()), k);
+  return k;
+}
+
+}  // namespace
+
 std::vector<Decimal> allocate(Decimal total, std::span<const Decimal> weights, int scale) {
   check_scale(scale);
   if (weights.empty())
@@ -405,13 +505,30 @@ std::vector<Decimal> allocate(Decimal total, std::span<const Decimal> weights, i
   std::vector<UInt128> units(weights.size());
   std::vector<UInt128> remainders(weights.size());
   UInt128 given = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    // weight <= sum, so the exact share total * weight / sum fits 128 bits.
-    const auto share =
-        detail::divide_wide(detail::multiply_wide(total_units, magnitude(weights[i].raw())), weight_sum);
-    units[i] = share.quotient;
-    remainders[i] = share.remainder;
-    given += share.quotient;
+  const auto common = common_power_of_ten(weights);
+  const UInt128 reduced_sum = detail::divide_by_power_of_ten(weight_sum, common);
+  if (reduced_sum <= UINT64_MAX && total_units <= UINT64_MAX) {
+    // The usual case: weights with few decimals (dollars) share a factor 10^k; without it they
+    // fit 64 bits, and each share is one 64 x 64-bit product and one division by a 64-bit
+    // divisor. Dividing every weight by the same factor keeps each quotient and the order of
+    // the remainders.
+    const auto divisor = static_cast<std::uint64_t>(reduced_sum);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      const UInt128 product =
+          total_units * detail::divide_by_power_of_ten(magnitude(weights[i].raw()), common);
+      units[i] = product / divisor;
+      remainders[i] = product - units[i] * divisor;
+      given += units[i];
+    }
+  } else {
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      // weight <= sum, so the exact share total * weight / sum fits 128 bits.
+      const auto share =
+          detail::divide_wide(detail::multiply_wide(total_units, magnitude(weights[i].raw())), weight_sum);
+      units[i] = share.quotient;
+      remainders[i] = share.remainder;
+      given += share.quotient;
+    }
   }
   // The leftover is below the number of weights, since each floor loses less than one unit.
   const auto leftover = static_cast<std::size_t>(total_units - given);

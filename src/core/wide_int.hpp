@@ -2,6 +2,8 @@
 // 256-bit intermediates for Decimal: the exact product of two 128-bit magnitudes and its
 // quotient by a 128-bit divisor, so multiply and divide never lose digits before rounding.
 
+#include <array>
+
 #include "tranche/core/decimal.hpp"
 
 namespace tranche::detail {
@@ -69,6 +71,55 @@ inline WideQuotient divide_wide(UInt256 numerator, std::uint64_t first, std::uin
   const UInt128 quotient = step1.quotient / second;
   const UInt128 remainder = (step1.quotient % second) * first + step1.remainder;
   return {quotient, remainder, false};
+}
+
+constexpr std::array<UInt128, 19> make_powers_of_ten_to_18() {
+  std::array<UInt128, 19> powers{};
+  powers[0] = 1;
+  for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+  return powers;
+}
+inline constexpr auto kPowersOfTen = make_powers_of_ten_to_18();
+
+// The inverse of 5^k modulo 2^128 (5 is odd, so it exists): x * inverse is the exact quotient
+// x / 5^k whenever 5^k divides x, and a test for divisibility otherwise (Granlund and
+// Montgomery: x is a multiple of d exactly when x * inverse(d) mod 2^128 <= (2^128 - 1) / d).
+constexpr std::array<UInt128, 19> make_inverses_of_powers_of_five() {
+  std::array<UInt128, 19> inverses{};
+  UInt128 power = 1;
+  for (std::size_t k = 0; k < inverses.size(); ++k) {
+    UInt128 inverse = power;  // correct to 3 bits; each Newton step doubles the correct bits
+    for (int step = 0; step < 7; ++step) inverse *= 2 - power * inverse;
+    inverses[k] = inverse;
+    power *= 5;
+  }
+  return inverses;
+}
+inline constexpr auto kInverseOfPow5 = make_inverses_of_powers_of_five();
+
+constexpr std::array<UInt128, 19> make_multiple_of_five_limits() {
+  std::array<UInt128, 19> limits{};
+  for (std::size_t k = 0; k < limits.size(); ++k) limits[k] = ~UInt128{0} / (kPowersOfTen[k] >> k);
+  return limits;
+}
+inline constexpr auto kMultipleOfPow5Limit = make_multiple_of_five_limits();
+
+inline bool divisible_by_power_of_ten(UInt128 value, int k) {
+  const auto index = static_cast<std::size_t>(k);
+  return (value & ((UInt128{1} << k) - 1)) == 0 &&
+         (value >> k) * kInverseOfPow5[index] <= kMultipleOfPow5Limit[index];
+}
+
+// value / 10^k for a value divisible by 10^k, without a division.
+inline UInt128 divide_by_power_of_ten(UInt128 value, int k) {
+  return (value >> k) * kInverseOfPow5[static_cast<std::size_t>(k)];
+}
+
+// The largest k' <= k such that 10^k' divides value (k itself for zero).
+inline int common_power_of_ten(UInt128 value, int k) {
+  if (value == 0) return k;
+  while (k > 0 && !divisible_by_power_of_ten(value, k)) --k;
+  return k;
 }
 
 }  // namespace tranche::detail

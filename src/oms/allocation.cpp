@@ -1,16 +1,134 @@
 #include "tranche/oms/allocation.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <functional>
 #include <numeric>
 #include <unordered_set>
 
+#include "core/wide_int.hpp"
 #include "tranche/core/error.hpp"
 
 namespace tranche::oms {
 
 namespace {
+
 constexpr int kCents = 2;
+
+using detail::kPowersOfTen;
+
+// Buffers of the integer path, kept across the fills of one call (a block may have millions
+// of splits: fresh buffers per fill would cost a page fault per 4 KB).
+struct IntegerScratch {
+  std::vector<std::uint64_t> units;
+  std::vector<std::uint64_t> cents;
+  std::vector<std::uint64_t> remainders;
+  std::vector<std::uint64_t> selection;  // give_to_largest_remainders' copy
+};
+
+// Adds one to the `count` entries with the largest remainders, ties to the earlier entry:
+// the count-th largest remainder t is found by nth_element on a copy of the values (no
+// indirection through indices); every entry above t gets one, then the earliest entries at t
+// take the rest.
+void give_to_largest_remainders(std::vector<std::uint64_t>& values,
+                                const std::vector<std::uint64_t>& remainders, std::size_t count,
+                                std::vector<std::uint64_t>& copy) {
+  if (count == 0) return;
+  copy.assign(remainders.begin(), remainders.end());
+  const auto nth = copy.begin() + static_cast<std::ptrdiff_t>(count - 1);
+  std::nth_element(copy.begin(), nth, copy.end(), std::greater<>());
+  const std::uint64_t threshold = *nth;
+  std::size_t above = 0;
+  for (const auto r : remainders) above += r > threshold ? 1 : 0;
+  std::size_t ties_left = count - above;  // at least one: the threshold's own entry
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (remainders[i] > threshold) {
+      ++values[i];
+    } else if (remainders[i] == threshold && ties_left > 0) {
+      ++values[i];
+      --ties_left;
+    }
+  }
 }
+
+// One fill's allocation (allocate_units, then round_cash_to_total of the exact costs) on
+// 64-bit integers, for the usual numbers: the filled units at `scale` decimals and the price
+// at its own d decimals below 2^64 with scale + d <= 18 (so each split's units x price is exact
+// at 18 decimals, as the general path computes it), and the splits' dollars below 2^64 once
+// their common factor 10^k is divided out (which keeps every quotient and the order of the
+// remainders). Leaves units and cents in `scratch`; false when the numbers do not fit, or
+// are invalid, and the general path must decide.
+bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal price, int scale,
+                          IntegerScratch& scratch) {
+  const int price_decimals = price.decimals();
+  const int cost_decimals = scale + price_decimals;
+  if (cost_decimals < kCents || cost_decimals > Decimal::kScale || filled.sign() <= 0 ||
+      !detail::divisible_by_power_of_ten(static_cast<UInt128>(filled.raw()), Decimal::kScale - scale))
+    return false;
+  const UInt128 filled_units =
+      detail::divide_by_power_of_ten(static_cast<UInt128>(filled.raw()), Decimal::kScale - scale);
+  const UInt128 price_units =
+      detail::divide_by_power_of_ten(static_cast<UInt128>(price.raw()), Decimal::kScale - price_decimals);
+  if (filled_units > UINT64_MAX || price_units > UINT64_MAX) return false;
+
+  int common = Decimal::kScale;
+  UInt128 dollar_sum = 0;
+  for (const auto& split : splits) {
+    if (split.dollars.sign() < 0) return false;
+    const auto dollars = static_cast<UInt128>(split.dollars.raw());
+    common = detail::common_power_of_ten(dollars, common);
+    dollar_sum += dollars;  // two values below 2^127 do not overflow; the check below bounds the sum
+    if (dollar_sum < dollars || dollar_sum > static_cast<UInt128>(Decimal::max().raw())) return false;
+  }
+  const UInt128 divisor = detail::divide_by_power_of_ten(dollar_sum, common);
+  if (divisor == 0 || divisor > UINT64_MAX) return false;
+
+  // Units: the floor of each exact share, then the leftover units to the largest remainders.
+  const std::size_t n = splits.size();
+  scratch.units.resize(n);
+  scratch.remainders.resize(n);
+  UInt128 given = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const UInt128 share =
+        filled_units * detail::divide_by_power_of_ten(static_cast<UInt128>(splits[i].dollars.raw()), common);
+    const UInt128 quotient = share / static_cast<std::uint64_t>(divisor);
+    scratch.units[i] = static_cast<std::uint64_t>(quotient);
+    scratch.remainders[i] = static_cast<std::uint64_t>(share - quotient * divisor);
+    given += quotient;
+  }
+  give_to_largest_remainders(scratch.units, scratch.remainders,
+                             static_cast<std::size_t>(filled_units - given), scratch.selection);
+
+  // Cash: each split's exact cost (units x price at cost_decimals) floored to cents, then the
+  // cents left to the largest remainders so the parts sum to the total rounded half-even.
+  const auto cent_divisor =
+      static_cast<std::uint64_t>(kPowersOfTen[static_cast<std::size_t>(cost_decimals - kCents)]);
+  scratch.cents.resize(n);
+  UInt128 floors = 0;
+  std::size_t fractional = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const UInt128 cost = UInt128{scratch.units[i]} * price_units;
+    const UInt128 quotient = cost / cent_divisor;
+    if (quotient > UINT64_MAX) return false;
+    scratch.cents[i] = static_cast<std::uint64_t>(quotient);
+    scratch.remainders[i] = static_cast<std::uint64_t>(cost - quotient * cent_divisor);
+    floors += quotient;
+    fractional += scratch.remainders[i] != 0 ? 1 : 0;
+  }
+  const UInt128 total_cost = filled_units * price_units;
+  UInt128 total_cents = total_cost / cent_divisor;
+  const UInt128 rest = total_cost - total_cents * cent_divisor;
+  if (rest * 2 > cent_divisor || (rest * 2 == cent_divisor && total_cents % 2 == 1)) ++total_cents;
+  // The floors sum to at most the exact total, the ceilings to at least it.
+  if (total_cents < floors || total_cents - floors > fractional)
+    throw Error(ErrorKind::InvalidArgument, "fill cash: the split costs do not add up to the fill's cost");
+  give_to_largest_remainders(scratch.cents, scratch.remainders,
+                             static_cast<std::size_t>(total_cents - floors), scratch.selection);
+  return true;
+}
+
+}  // namespace
 
 std::vector<Decimal> allocate_units(Decimal filled, std::span<const Decimal> split_dollars, int scale) {
   return allocate(filled, split_dollars, scale);
@@ -76,6 +194,7 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
   report.allocations.reserve(most_allocations);
   std::vector<Decimal> dollars;
   std::vector<Decimal> exact_cash;
+  IntegerScratch scratch;
   std::vector<FillRecord> newly_booked;
   // Pass 1: every fill's units and cash per split, checking the fills before the book changes.
   for (std::size_t f = 0; f < fills.size(); ++f) {
@@ -97,19 +216,27 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
       continue;
     }
     const auto splits = plan.splits_of(block);
-    dollars.clear();
-    for (const auto& s : splits) dollars.push_back(s.dollars);
     const int scale = std::max(rules.min_units_scale, fill.units_decimals);
-    const auto units = allocate_units(fill.record.units, dollars, scale);
-
-    exact_cash.clear();
-    for (const auto& u : units)
-      exact_cash.push_back(u.multiply(fill.record.price, Decimal::kScale, Rounding::HalfEven));
-    const Decimal total_cash = fill.record.units.multiply(fill.record.price, kCents, Rounding::HalfEven);
-    const auto cash = round_cash_to_total(exact_cash, total_cash);
-
-    for (std::size_t i = 0; i < splits.size(); ++i)
-      report.allocations.push_back({block.first_split + i, f, units[i], cash[i]});
+    if (allocate_in_integers(splits, fill.record.units, fill.record.price, scale, scratch)) {
+      const Int128 unit = kPowersOfTen[static_cast<std::size_t>(Decimal::kScale - scale)];
+      const Int128 cent = kPowersOfTen[Decimal::kScale - kCents];
+      for (std::size_t i = 0; i < splits.size(); ++i) {
+        report.allocations.push_back({block.first_split + i, f,
+                                      Decimal::from_raw(static_cast<Int128>(scratch.units[i]) * unit),
+                                      Decimal::from_raw(static_cast<Int128>(scratch.cents[i]) * cent)});
+      }
+    } else {
+      dollars.clear();
+      for (const auto& s : splits) dollars.push_back(s.dollars);
+      const auto units = allocate_units(fill.record.units, dollars, scale);
+      exact_cash.clear();
+      for (const auto& u : units)
+        exact_cash.push_back(u.multiply(fill.record.price, Decimal::kScale, Rounding::HalfEven));
+      const auto cash = round_cash_to_total(
+          exact_cash, fill.record.units.multiply(fill.record.price, kCents, Rounding::HalfEven));
+      for (std::size_t i = 0; i < splits.size(); ++i)
+        report.allocations.push_back({block.first_split + i, f, units[i], cash[i]});
+    }
     newly_booked.push_back(fill.record);
     block_filled[fill.block] = true;
     ++report.fills_applied;

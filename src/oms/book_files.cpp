@@ -1,9 +1,11 @@
 #include "tranche/oms/book_files.hpp"
 
+#include <charconv>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
-#include <unordered_map>
 
 #include "oms/csv_cells.hpp"
 #include "tranche/broker/file_broker.hpp"
@@ -31,38 +33,61 @@ struct Cell {
   std::string_view text;
 };
 
+// A decimal written with at least `min_decimals` fractional digits (never rounded).
+struct Number {
+  Decimal value;
+  int min_decimals = 0;
+};
+
 // Writes a file through one large buffer: the book's files run to millions of lines, and
-// an ostream insertion per cell costs more than the formatting.
+// an ostream insertion (or a std::string) per cell costs more than the formatting.
 class CsvWriter {
  public:
-  explicit CsvWriter(const fs::path& path) : path_(path), out_(path, std::ios::binary) {
+  explicit CsvWriter(const fs::path& path)
+      : path_(path), out_(path, std::ios::binary), buffer_(std::make_unique<char[]>(kCapacity)) {
     if (!out_) throw Error(ErrorKind::Io, path.string() + ": cannot be written");
-    buffer_.reserve(kFlushAt + 4096);
   }
   CsvWriter& out() { return *this; }
   CsvWriter& operator<<(std::string_view text) {
-    buffer_.append(text);
+    if (text.size() > kCapacity - size_) {
+      flush();
+      if (text.size() > kCapacity) {
+        out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+        return *this;
+      }
+    }
+    std::memcpy(buffer_.get() + size_, text.data(), text.size());
+    size_ += text.size();
     return *this;
   }
   CsvWriter& operator<<(char c) {
-    buffer_.push_back(c);
-    if (c == '\n' && buffer_.size() >= kFlushAt) flush();
+    if (size_ == kCapacity) flush();
+    buffer_[size_++] = c;
+    if (c == '\n' && size_ >= kFlushAt) flush();
     return *this;
   }
   CsvWriter& operator<<(Cell cell) {
-    if (cell.text.find_first_of(",\"\n\r") == std::string_view::npos) return *this << cell.text;
-    buffer_.push_back('"');
+    // A plain loop: string_view::find_first_of calls memchr once per character of the cell.
+    bool needs_quotes = false;
+    for (const char c : cell.text) needs_quotes |= c == ',' || c == '"' || c == '\n' || c == '\r';
+    if (!needs_quotes) return *this << cell.text;
+    *this << '"';
     for (char c : cell.text) {
-      if (c == '"') buffer_.push_back('"');
-      buffer_.push_back(c);
+      if (c == '"') *this << '"';
+      *this << c;
     }
-    buffer_.push_back('"');
+    return *this << '"';
+  }
+  CsvWriter& operator<<(Number number) {
+    if (kCapacity - size_ < Decimal::kMaxText) flush();
+    size_ = static_cast<std::size_t>(number.value.format_to(buffer_.get() + size_, number.min_decimals) -
+                                     buffer_.get());
     return *this;
   }
   CsvWriter& operator<<(const char* text) { return *this << std::string_view(text); }
   CsvWriter& operator<<(const std::string& text) { return *this << std::string_view(text); }
-  CsvWriter& operator<<(std::size_t value) { return *this << std::string_view(std::to_string(value)); }
-  CsvWriter& operator<<(int value) { return *this << std::string_view(std::to_string(value)); }
+  CsvWriter& operator<<(std::size_t value) { return write_integer(value); }
+  CsvWriter& operator<<(int value) { return write_integer(value); }
   void close() {
     flush();
     out_.close();
@@ -71,39 +96,97 @@ class CsvWriter {
 
  private:
   static constexpr std::size_t kFlushAt = 1 << 20;
+  static constexpr std::size_t kCapacity = kFlushAt + 4096;
+  template <typename Integer>
+  CsvWriter& write_integer(Integer value) {
+    char text[24];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    return *this << std::string_view(text, static_cast<std::size_t>(end - text));
+  }
   void flush() {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
+    out_.write(buffer_.get(), static_cast<std::streamsize>(size_));
+    size_ = 0;
   }
   fs::path path_;
   std::ofstream out_;
-  std::string buffer_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t size_ = 0;
 };
 
-// Lookups by name without building a std::string per cell.
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+// Rows (accounts, orders) indexed by name with open addressing over row numbers: no
+// allocation per name, and names are compared against the rows themselves.
+template <typename Row>
+class NameIndex {
+ public:
+  using NameOf = const std::string& (*)(const Row&);
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  NameIndex(const std::vector<Row>& rows, NameOf name_of) : rows_(rows), name_of_(name_of) {}
+  void reserve(std::size_t count) {
+    while (slots_.size() < count * 2) grow();
+  }
+  // Indexes rows[row]; false (and nothing indexed) when its name already is.
+  bool insert(std::size_t row) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    const std::string_view name = name_of_(rows_[row]);
+    for (std::size_t slot = hash(name);; slot = (slot + 1) & mask_) {
+      if (slots_[slot] == kNone) {
+        slots_[slot] = row;
+        ++count_;
+        return true;
+      }
+      if (name_of_(rows_[slots_[slot]]) == name) return false;
+    }
+  }
+  std::size_t find(std::string_view name) const {
+    if (slots_.empty()) return kNone;
+    for (std::size_t slot = hash(name);; slot = (slot + 1) & mask_) {
+      if (slots_[slot] == kNone || name_of_(rows_[slots_[slot]]) == name) return slots_[slot];
+    }
+  }
+
+ private:
+  std::size_t hash(std::string_view name) const { return std::hash<std::string_view>{}(name)&mask_; }
+  void grow() {
+    std::vector<std::size_t> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(16, old.size() * 2), kNone);
+    mask_ = slots_.size() - 1;
+    for (const std::size_t row : old) {
+      if (row == kNone) continue;
+      std::size_t slot = hash(name_of_(rows_[row]));
+      while (slots_[slot] != kNone) slot = (slot + 1) & mask_;
+      slots_[slot] = row;
+    }
+  }
+  const std::vector<Row>& rows_;
+  NameOf name_of_;
+  std::vector<std::size_t> slots_;  // row numbers, kNone when free; a power of two long
+  std::size_t mask_ = 0;
+  std::size_t count_ = 0;
 };
-using NameIndex = std::unordered_map<std::string, std::size_t, NameHash, std::equal_to<>>;
+
+using AccountIndex = NameIndex<wealth::Account>;
+using OrderIndex = NameIndex<Order>;
+const std::string& account_number(const wealth::Account& account) { return account.number; }
+const std::string& order_id(const Order& order) { return order.id; }
 
 // Files usually list accounts in the order of accounts.csv, so the row after the previous
-// match is tried before the hash table (a string compare instead of a cache miss).
+// match is tried before the index (a string compare instead of a cache miss).
 class AccountLookup {
  public:
-  AccountLookup(const Book& book, const NameIndex& index) : book_(book), index_(index) {}
+  AccountLookup(const Book& book, const AccountIndex& index) : book_(book), index_(index) {}
   std::size_t operator()(const CsvReader& reader, std::size_t column) {
     const auto name = reader.cell(column);
     if (next_ < book_.accounts.size() && book_.accounts[next_].number == name) return next_++;
-    const auto it = index_.find(name);
-    if (it == index_.end()) reader.fail(column, "unknown account '" + std::string(name) + "'");
-    next_ = it->second + 1;
-    return it->second;
+    const auto row = index_.find(name);
+    if (row == AccountIndex::kNone) reader.fail(column, "unknown account '" + std::string(name) + "'");
+    next_ = row + 1;
+    return row;
   }
 
  private:
   const Book& book_;
-  const NameIndex& index_;
+  const AccountIndex& index_;
   std::size_t next_ = 0;
 };
 
@@ -211,7 +294,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
   Book book;
   load_models(book, dir / "models.csv", weight_rule);
 
-  NameIndex accounts;
+  AccountIndex accounts(book.accounts, account_number);
   {
     CsvFile file(dir / "accounts.csv");
     auto& r = file.reader;
@@ -233,9 +316,9 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
       account.type = *type;
       account.status = *status;
       account.cash = decimal_cell(r, c_cash);
-      if (!accounts.try_emplace(account.number, book.accounts.size()).second)
-        r.fail(c_account, "account " + account.number + " is listed twice");
       book.accounts.push_back(std::move(account));
+      if (!accounts.insert(book.accounts.size() - 1))
+        r.fail(c_account, "account " + book.accounts.back().number + " is listed twice");
     }
   }
 
@@ -279,13 +362,11 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
                c_goal = r.require_column("goal"), c_side = r.require_column("side"),
                c_amount = r.require_column("amount");
     const auto c_state = r.find_column("state");
-    NameIndex ids;
+    OrderIndex ids(book.orders, order_id);
     while (r.next_record()) {
       Order order;
       order.id = std::string(r.cell(c_id));
       if (order.id.empty()) r.fail(c_id, "expected an order id");
-      if (!ids.try_emplace(order.id, book.orders.size()).second)
-        r.fail(c_id, "order " + order.id + " is listed twice");
       order.account = account_of(r, c_account);
       order.goal = goal_of(book, goals, order.account, r, c_goal);
       const auto side = parse_side(r.cell(c_side));
@@ -302,6 +383,8 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
         order.state = *state;
       }
       book.orders.push_back(std::move(order));
+      if (!ids.insert(book.orders.size() - 1))
+        r.fail(c_id, "order " + book.orders.back().id + " is listed twice");
     }
   }
 
@@ -351,7 +434,7 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "account,type,status,cash\n";
     for (const auto& a : book.accounts)
       w.out() << Cell{a.number} << ',' << wealth::to_string(a.type) << ',' << wealth::to_string(a.status)
-              << ',' << a.cash.to_string(2) << '\n';
+              << ',' << Number{a.cash, 2} << '\n';
     w.close();
   }
   {
@@ -359,8 +442,8 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "account,goal,model,target_year,target_value,priority\n";
     for (const auto& g : book.goals)
       w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ','
-              << Cell{book.models[g.model].name()} << ',' << g.target_year << ','
-              << g.target_value.to_string() << ',' << wealth::to_string(g.priority) << '\n';
+              << Cell{book.models[g.model].name()} << ',' << g.target_year << ',' << Number{g.target_value}
+              << ',' << wealth::to_string(g.priority) << '\n';
     w.close();
   }
   {
@@ -368,7 +451,7 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "model,symbol,weight\n";
     for (const auto& m : book.models)
       for (const auto& weight : m.weights())
-        w.out() << Cell{m.name()} << ',' << Cell{weight.symbol} << ',' << weight.weight.to_string() << '\n';
+        w.out() << Cell{m.name()} << ',' << Cell{weight.symbol} << ',' << Number{weight.weight} << '\n';
     w.close();
   }
   {
@@ -376,7 +459,7 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "order_id,account,goal,side,amount,state\n";
     for (const auto& o : book.orders)
       w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
-              << Cell{book.goals[o.goal].name} << ',' << to_string(o.side) << ',' << o.amount.to_string(2)
+              << Cell{book.goals[o.goal].name} << ',' << to_string(o.side) << ',' << Number{o.amount, 2}
               << ',' << to_string(o.state) << '\n';
     w.close();
   }
@@ -386,14 +469,14 @@ void write_book(const Book& book, const fs::path& dir) {
     for (const auto& g : book.goals)
       for (const auto& p : g.holdings.positions())
         w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ',' << Cell{p.symbol}
-                << ',' << p.units.to_string() << '\n';
+                << ',' << Number{p.units} << '\n';
     w.close();
   }
   {
     CsvWriter w(dir / "prices.csv");
     w.out() << "symbol,close\n";
     for (const auto& [symbol, close] : book.previous_close)
-      w.out() << Cell{symbol} << ',' << close.to_string() << '\n';
+      w.out() << Cell{symbol} << ',' << Number{close} << '\n';
     w.close();
   }
   {
@@ -401,7 +484,7 @@ void write_book(const Book& book, const fs::path& dir) {
     w.out() << "order_id,symbol,side,units,price,occurrence\n";
     for (const auto& f : book.booked_fills)
       w.out() << Cell{f.order_id} << ',' << Cell{f.symbol} << ',' << to_string(f.side) << ','
-              << f.units.to_string() << ',' << f.price.to_string() << ',' << f.occurrence << '\n';
+              << Number{f.units} << ',' << Number{f.price} << ',' << f.occurrence << '\n';
     w.close();
   }
 }
@@ -415,7 +498,7 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
       const auto& o = book.orders[s.order];
       w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
               << Cell{book.goals[o.goal].name} << ',' << Cell{plan.symbols[s.symbol]} << ','
-              << to_string(s.side) << ',' << s.dollars.to_string() << '\n';
+              << to_string(s.side) << ',' << Number{s.dollars} << '\n';
     }
     w.close();
   }
@@ -432,22 +515,24 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
 }
 
 BlockPlan load_block_files(Book& book, const fs::path& dir) {
-  NameIndex orders;
+  OrderIndex orders(book.orders, order_id);
   orders.reserve(book.orders.size());
-  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.emplace(book.orders[i].id, i);
+  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.insert(i);
   // splits.csv lists each block's splits in the order of the orders: try the next order first.
   std::size_t next_order = 0;
   auto order_of = [&](const CsvReader& r, std::size_t column) {
     const auto id = r.cell(column);
     if (next_order < book.orders.size() && book.orders[next_order].id == id) return next_order++;
-    const auto it = orders.find(id);
-    if (it == orders.end()) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
-    next_order = it->second + 1;
-    return it->second;
+    const auto row = orders.find(id);
+    if (row == OrderIndex::kNone) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
+    next_order = row + 1;
+    return row;
   };
 
   BlockPlan plan;
-  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> symbols;
+  // splits.csv lists each block's splits together: the previous row's symbol is tried first,
+  // then the few symbols seen so far.
+  std::uint32_t last_symbol = 0;
   {
     CsvFile file(dir / "splits.csv");
     auto& r = file.reader;
@@ -459,13 +544,13 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
       const auto side = parse_side(r.cell(c_side));
       if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
       split.side = *side;
-      auto it = symbols.find(r.cell(c_symbol));
-      if (it == symbols.end()) {
-        it = symbols.emplace(std::string(r.cell(c_symbol)), static_cast<std::uint32_t>(plan.symbols.size()))
-                 .first;
-        plan.symbols.emplace_back(r.cell(c_symbol));
+      const auto symbol = r.cell(c_symbol);
+      if (last_symbol >= plan.symbols.size() || plan.symbols[last_symbol] != symbol) {
+        last_symbol = 0;
+        while (last_symbol < plan.symbols.size() && plan.symbols[last_symbol] != symbol) ++last_symbol;
+        if (last_symbol == plan.symbols.size()) plan.symbols.emplace_back(symbol);
       }
-      split.symbol = it->second;
+      split.symbol = last_symbol;
       split.dollars = decimal_cell(r, c_dollars);
       if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
       plan.splits.push_back(split);
@@ -525,11 +610,11 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
     const auto& account = book.accounts[order.account].number;
     const auto& symbol = plan.symbols[split.symbol];
     allocations.out() << Cell{account} << ',' << Cell{symbol} << ',' << to_string(split.side) << ','
-                      << a.units.to_string() << ',' << Cell{book.goals[order.goal].name} << ','
-                      << Cell{order.id} << ',' << prices[a.fill] << ',' << a.cash.to_string(2) << '\n';
+                      << Number{a.units} << ',' << Cell{book.goals[order.goal].name} << ',' << Cell{order.id}
+                      << ',' << prices[a.fill] << ',' << Number{a.cash, 2} << '\n';
     const Decimal signed_cash = split.side == Side::Buy ? -a.cash : a.cash;
     movements.out() << Cell{account} << ',' << Cell{order.id} << ',' << Cell{symbol} << ','
-                    << to_string(split.side) << ',' << signed_cash.to_string(2) << '\n';
+                    << to_string(split.side) << ',' << Number{signed_cash, 2} << '\n';
   }
   allocations.close();
   movements.close();
@@ -537,14 +622,14 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
   overdrafts.out() << "account,symbol,payment,cash_after\n";
   for (const auto& o : report.overdrafts)
     overdrafts.out() << Cell{book.accounts[o.account].number} << ',' << Cell{fills[o.fill].record.symbol}
-                     << ',' << o.payment.to_string(2) << ',' << o.cash_after.to_string(2) << '\n';
+                     << ',' << Number{o.payment, 2} << ',' << Number{o.cash_after, 2} << '\n';
   overdrafts.close();
   CsvWriter oversells(dir / "oversells.csv");
   oversells.out() << "account,goal,symbol,units_after\n";
   for (const auto& o : report.oversells) {
     const auto& goal = book.goals[o.goal];
     oversells.out() << Cell{book.accounts[goal.account].number} << ',' << Cell{goal.name} << ','
-                    << Cell{fills[o.fill].record.symbol} << ',' << o.units_after.to_string() << '\n';
+                    << Cell{fills[o.fill].record.symbol} << ',' << Number{o.units_after} << '\n';
   }
   oversells.close();
 }

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "core/wide_int.hpp"
 #include "tranche/core/error.hpp"
 
 namespace tranche::oms {
@@ -91,11 +92,6 @@ std::vector<Rejection> check_order(const Book& book, std::size_t order, Decimal 
 }
 
 namespace {
-// 10^16: the raw value of one cent.
-constexpr Int128 kRawCent = 10'000'000'000'000'000;
-}  // namespace
-
-namespace {
 
 // Splits one order's dollars by weight, calling emit(weight index, dollars) for each weight > 0.
 // Fast exact path for the common case, an amount in whole cents and weights with at most 16
@@ -104,16 +100,28 @@ namespace {
 // general multiply_exact.
 template <typename Emit>
 void for_each_split(const Order& order, const wealth::ModelPortfolio& model, Emit&& emit) {
+  // Divisibility by and division by powers of ten as multiplications (core/wide_int.hpp):
+  // 128-bit divisions are library calls, and this runs for every split.
   const auto& weights = model.weights();
   const Int128 amount_raw = order.amount.raw();
-  const bool whole_cents = amount_raw % kRawCent == 0 && amount_raw / kRawCent < (Int128{1} << 62) &&
-                           amount_raw / kRawCent > -(Int128{1} << 62);
-  const Int128 cents = whole_cents ? amount_raw / kRawCent : 0;
+  const auto amount_magnitude =
+      amount_raw < 0 ? UInt128{0} - static_cast<UInt128>(amount_raw) : static_cast<UInt128>(amount_raw);
+  const bool whole_cents =
+      detail::divisible_by_power_of_ten(amount_magnitude, Decimal::kScale - 2) &&
+      detail::divide_by_power_of_ten(amount_magnitude, Decimal::kScale - 2) < (UInt128{1} << 62);
+  const Int128 cents_magnitude =
+      whole_cents ? static_cast<Int128>(detail::divide_by_power_of_ten(amount_magnitude, Decimal::kScale - 2))
+                  : 0;
+  const Int128 cents = amount_raw < 0 ? -cents_magnitude : cents_magnitude;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     const Decimal weight = weights[i].weight;
     if (weight.sign() <= 0) continue;
-    const bool fast = whole_cents && weight.raw() % 100 == 0 && weight.raw() <= Decimal::from_int(1).raw();
-    emit(i, fast ? Decimal::from_raw(weight.raw() / 100 * cents) : weight.multiply_exact(order.amount));
+    const auto weight_raw = static_cast<UInt128>(weight.raw());
+    const bool fast = whole_cents && weight.raw() <= Decimal::from_int(1).raw() &&
+                      detail::divisible_by_power_of_ten(weight_raw, 2);
+    emit(i,
+         fast ? Decimal::from_raw(static_cast<Int128>(detail::divide_by_power_of_ten(weight_raw, 2)) * cents)
+              : weight.multiply_exact(order.amount));
   }
 }
 

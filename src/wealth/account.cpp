@@ -76,15 +76,27 @@ AccountStatus transition(AccountStatus from, AccountStatus to) {
 
 // A goal holds a handful of symbols: a linear scan comparing lengths first beats a binary
 // search of three-way string compares.
+namespace {
+
+// Symbols are a few characters and mostly differ in their first or last one: those are
+// compared before the whole text (the daily cycle looks up millions of positions).
+bool same_symbol(const std::string& held, std::string_view symbol) {
+  return held.size() == symbol.size() &&
+         (symbol.empty() || (held.front() == symbol.front() && held.back() == symbol.back())) &&
+         held == symbol;
+}
+
+}  // namespace
+
 Decimal Holdings::units(std::string_view symbol) const {
   for (const auto& p : positions_)
-    if (p.symbol == symbol) return p.units;
+    if (same_symbol(p.symbol, symbol)) return p.units;
   return {};
 }
 
 Decimal Holdings::add(std::string_view symbol, Decimal units) {
   for (auto& p : positions_) {
-    if (p.symbol == symbol) return p.units += units;
+    if (same_symbol(p.symbol, symbol)) return p.units += units;
   }
   const auto at = std::lower_bound(positions_.begin(), positions_.end(), symbol,
                                    [](const Position& p, std::string_view s) { return p.symbol < s; });

@@ -257,6 +257,40 @@ expect_output "the mismatched OrderID is named" "OrderID 1 is not the block of G
 expect_exit 2 "block without --at is bad usage" "$tranche" block --book "$book" --out "$work/x"
 rm -rf "$work"
 
+# models: model portfolios built by the optimizer (efficient return per model, long-only).
+work=$(mktemp -d)
+printf 'model,target_return\nGrowth,0.25\nConservative,0.16\n' > "$work/targets.csv"
+expect_exit 0 "models builds efficient-return models" "$tranche" models --prices "$source_dir/data/prices/stock_prices.csv" \
+  --targets "$work/targets.csv" --out "$work/models.csv"
+expect_output "models says the weights sum to 1" "^Growth: target return 0.25, [0-9]* symbols, weights sum to 1$" cli_test.out
+expect_output "models writes the book's shape" "^model,symbol,weight$" "$work/models.csv"
+expect_output "models writes cleaned weights" "^Growth,[A-Z]*,0\.[0-9]\{1,5\}$" "$work/models.csv"
+checks=$((checks + 1))
+sum=$(awk -F, '$1 == "Growth" { split($3, p, "."); s += p[2] * 10 ^ (5 - length(p[2])) } END { print s }' "$work/models.csv")
+if [ "$sum" != "100000" ]; then echo "FAIL: Growth weights sum to $sum hundred-thousandths, not 100000"; failures=$((failures + 1)); fi
+printf 'model,target_return\nDreams,5\n' > "$work/impossible.csv"
+expect_exit 1 "models refuses an unreachable target" "$tranche" models --prices "$source_dir/data/prices/stock_prices.csv" \
+  --targets "$work/impossible.csv" --out "$work/none.csv"
+expect_output "the unreachable model is named" "model 'Dreams': target return 5 is above" cli_test.err
+rm -rf "$work"
+
+# demo: the whole cycle on both bundled books (the chapter's values, as in the checks above).
+work=$(mktemp -d)
+expect_exit 0 "demo runs the cycle on the bundled books" "$tranche" --data-dir "$source_dir/data" demo --out "$work"
+expect_output "demo prints the chapter's IEI block" "^  IEI    BUY           15.9037  (2 splits)$" cli_test.out
+expect_output "demo prints the chapter's GLD fill" "^  GLD    BUY     0.04121002328 units at 163.22$" cli_test.out
+expect_output "demo prints an account's allocation" "^    BUY  IEI        0.1091102734 units       12.58 paid$" cli_test.out
+expect_output "demo prints cash before and after" "^  123456789           11.00 ->         0.58$" cli_test.out
+expect_output "demo reconciles the chapter's book" "^reconciliation against the custodian's statement: 0 breaks$" cli_test.out
+expect_output "demo reports the 100-account book's overdrafts" "^  account 100000023 paid 2076.51 for VTI, cash now -4.99$" cli_test.out
+expect_output "demo writes the chapter's allocations" "^987654321,VTI,BUY,0.01927308169,House,2,201.54,3.89$" \
+  "$work/chapter/book/Account_Allocations.csv"
+expect_output "demo writes the 100-account book" "^100000023,Taxable,APPROVED,-4.99$" \
+  "$work/m100/book/accounts.csv"
+expect_exit 0 "demo without --out uses a temporary folder" "$tranche" --data-dir "$source_dir/data" demo
+expect_output "demo names its temporary folder" "files in .*tranche-demo-" cli_test.out
+rm -rf "$work" "$(sed -n 's/.*files in //p' cli_test.out)"
+
 rm -f cli_test.out cli_test.err
 echo "cli: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

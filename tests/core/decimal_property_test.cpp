@@ -5,6 +5,8 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+
 #include "tranche/core/decimal.hpp"
 
 namespace tranche {
@@ -106,6 +108,42 @@ RC_GTEST_PROP(AllocateProperties, PartsSumExactlyToTheTotalAndStayWithinAUnitOfT
     RC_ASSERT((parts[i] - share).abs() < unit(scale));
   }
   RC_ASSERT(sum == scaled_total);
+}
+
+// The leftover units go to the largest remainders, ties to the earlier weight: checked
+// against the rule computed directly on integers (weights with 4 decimals share a factor
+// 10^14 and take allocate's 64-bit path; with 17 decimals they take the 256-bit one).
+RC_GTEST_PROP(AllocateProperties, LeftoverUnitsGoToTheLargestRemaindersTiesToTheEarlierWeight, ()) {
+  const int scale = *rc::gen::inRange(0, 10);
+  const Decimal total = *decimal_with(8, scale, false);
+  const int weight_decimals = *rc::gen::element(4, 17);
+  const auto weights = *rc::gen::suchThat(
+      rc::gen::nonEmpty(rc::gen::container<std::vector<Decimal>>(decimal_with(1, weight_decimals, false))),
+      [](const std::vector<Decimal>& w) {
+        for (const Decimal x : w) {
+          if (!x.is_zero()) return true;
+        }
+        return false;
+      });
+  // Integers: the total in units of the scale (below 10^17), weights' raw values (below 10^19).
+  const Int128 total_units = total.raw() / unit(scale).raw();
+  Int128 weight_sum = 0;
+  for (const Decimal w : weights) weight_sum += w.raw();
+  std::vector<Int128> expected(weights.size()), remainders(weights.size());
+  Int128 given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    // total_units * weight < 10^17 * 10^19 fits 128 bits.
+    expected[i] = total_units * weights[i].raw() / weight_sum;
+    remainders[i] = total_units * weights[i].raw() % weight_sum;
+    given += expected[i];
+  }
+  std::vector<std::size_t> order(weights.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
+  for (Int128 k = 0; k < total_units - given; ++k) ++expected[order[static_cast<std::size_t>(k)]];
+  const auto parts = allocate(total, weights, scale);
+  for (std::size_t i = 0; i < parts.size(); ++i) RC_ASSERT(parts[i].raw() == expected[i] * unit(scale).raw());
 }
 
 RC_GTEST_PROP(AllocateProperties, IsDeterministic, ()) {

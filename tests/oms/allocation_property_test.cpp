@@ -92,6 +92,41 @@ RC_GTEST_PROP(CycleProperties, UnitsAndCashOfEveryFillAreConservedExactly, ()) {
   }
 }
 
+// allocate_fills computes the usual numbers on 64-bit integers and the rest in Decimal; both
+// must give exactly what the documented rule gives, spelled with the public building blocks:
+// allocate_units, then round_cash_to_total of each split's exact cost. Prices with 1 to 12
+// decimals reach both paths (units at 9+ decimals x a 10-decimal price no longer fit 18).
+RC_GTEST_PROP(CycleProperties, AllocationEqualsUnitsByLargestRemainderThenCashRoundedToTheTotal, ()) {
+  auto book = random_book();
+  const auto plan = run_block_step(book, kClock, FixedMarketHours());
+  auto fills = random_fills(plan);
+  for (auto& fill : fills) {
+    const int price_decimals = *rc::gen::inRange(1, 13);
+    Int128 scale = 1;
+    for (int d = 0; d < 18 - price_decimals; ++d) scale *= 10;
+    fill.record.price = Decimal::from_raw(*rc::gen::inRange<std::int64_t>(1, 1'000'000'000'000) * scale);
+  }
+  const auto report = allocate_fills(book, plan, fills);
+  std::size_t next = 0;
+  for (std::size_t f = 0; f < fills.size(); ++f) {
+    const auto splits = plan.splits_of(plan.blocks[fills[f].block]);
+    std::vector<Decimal> dollars;
+    for (const auto& s : splits) dollars.push_back(s.dollars);
+    const auto units = allocate_units(fills[f].record.units, dollars, std::max(9, fills[f].units_decimals));
+    std::vector<Decimal> exact_cost;
+    for (const auto& u : units)
+      exact_cost.push_back(u.multiply(fills[f].record.price, 18, Rounding::HalfEven));
+    const auto cash = round_cash_to_total(
+        exact_cost, fills[f].record.units.multiply(fills[f].record.price, 2, Rounding::HalfEven));
+    for (std::size_t i = 0; i < splits.size(); ++i, ++next) {
+      RC_ASSERT(report.allocations[next].fill == f);
+      RC_ASSERT(report.allocations[next].units == units[i]);
+      RC_ASSERT(report.allocations[next].cash == cash[i]);
+    }
+  }
+  RC_ASSERT(next == report.allocations.size());
+}
+
 RC_GTEST_PROP(CycleProperties, ApplyingTheSameFillsTwiceChangesNothing, ()) {
   auto book = random_book();
   const auto plan = run_block_step(book, kClock, FixedMarketHours());

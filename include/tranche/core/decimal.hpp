@@ -75,6 +75,10 @@ class Decimal {
   // At least `min_decimals` fractional digits (zero padded), more if the value has them:
   // formatting never rounds.
   std::string to_string(int min_decimals) const;
+  // The text of to_string(min_decimals) written at `out` (room for kMaxText characters), for
+  // writers of millions of values: no allocation. Returns the end of the text.
+  static constexpr int kMaxText = 48;
+  char* format_to(char* out, int min_decimals = 0) const;
   // How many fractional digits the value needs (0..18).
   int decimals() const;
 
