@@ -39,71 +39,109 @@ void BookStore::reload() {
   catch_up();
 }
 
-void BookStore::write_rows(const Event& event) {
+namespace {
+
+// The state rows a command changed, each written once with its final value at the end of the
+// command: multi-row upserts of up to kRowsPerStatement rows (PostgreSQL refuses an upsert
+// that touches one row twice, so the keys are distinct).
+struct ChangedRows {
+  std::set<std::size_t> accounts;
+  std::set<std::pair<std::size_t, std::string>> holdings;  // (goal, symbol)
+  std::set<std::size_t> orders;
+  std::vector<std::size_t> blocks;
+  std::vector<std::pair<std::int64_t, std::string>> fills;
+};
+
+constexpr std::size_t kRowsPerStatement = 256;
+
+// Writes `rows` (each `columns` values) with "INSERT INTO <head> VALUES (...), ... <tail>".
+void write_in_chunks(Database& db, const std::string& head, const std::string& tail, std::size_t columns,
+                     const std::vector<SqlValue>& values) {
+  const std::size_t rows = values.size() / columns;
+  std::string one_row = "(";
+  for (std::size_t c = 0; c < columns; ++c) one_row += c == 0 ? "?" : ", ?";
+  one_row += ")";
+  for (std::size_t start = 0; start < rows; start += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, rows - start);
+    std::string sql = "INSERT INTO " + head + " VALUES ";
+    for (std::size_t r = 0; r < count; ++r) {
+      if (r > 0) sql += ", ";
+      sql += one_row;
+    }
+    sql += tail;
+    db.execute(sql, std::span<const SqlValue>(values).subspan(start * columns, count * columns));
+  }
+}
+
+void note_changed_rows(const BookState& state, const Event& event, ChangedRows& changed) {
   const std::string& type = event.type;
-  const auto& book = state_.book;
-  auto write_account = [&](std::size_t index) {
-    const auto& a = book.accounts[index];
-    const std::array<SqlValue, 4> params{a.number, std::string(to_string(a.type)),
-                                         std::string(to_string(a.status)), a.cash.to_string(2)};
-    db_.execute(
-        "INSERT INTO accounts (account, type, status, cash) VALUES (?, ?, ?, ?) ON CONFLICT (account) DO "
-        "UPDATE "
-        "SET type = excluded.type, status = excluded.status, cash = excluded.cash",
-        params);
-  };
-  auto write_holding = [&](std::size_t goal_index, const std::string& symbol) {
-    const auto& goal = book.goals[goal_index];
-    const std::array<SqlValue, 4> params{book.accounts[goal.account].number, goal.name, symbol,
-                                         goal.holdings.units(symbol).to_string()};
-    db_.execute(
-        "INSERT INTO goal_holdings (account, goal, symbol, units) VALUES (?, ?, ?, ?) ON CONFLICT (account, "
-        "goal, "
-        "symbol) DO UPDATE SET units = excluded.units",
-        params);
-  };
-  auto write_order = [&](std::size_t index) {
-    const auto& o = book.orders[index];
-    const std::array<SqlValue, 6> params{o.id,
-                                         book.accounts[o.account].number,
-                                         book.goals[o.goal].name,
-                                         std::string(to_string(o.side)),
-                                         o.amount.to_string(2),
-                                         std::string(to_string(o.state))};
-    db_.execute(
-        "INSERT INTO orders (order_id, account, goal, side, amount, state) VALUES (?, ?, ?, ?, ?, ?) ON "
-        "CONFLICT "
-        "(order_id) DO UPDATE SET state = excluded.state",
-        params);
-  };
   if (type == "account_opened" || type == "account_status_changed" || type == "deposit" ||
       type == "withdrawal") {
-    write_account(state_.account(field(event, "account")));
+    changed.accounts.insert(state.account(field(event, "account")));
   } else if (type == "goal_holding_changed") {
-    const std::size_t account = state_.account(field(event, "account"));
-    write_holding(state_.goal(account, field(event, "goal")), field(event, "symbol"));
+    const std::size_t account = state.account(field(event, "account"));
+    changed.holdings.emplace(state.goal(account, field(event, "goal")), field(event, "symbol"));
   } else if (type == "allocation_booked") {
-    const auto& order = book.orders[state_.order(field(event, "order"))];
-    write_account(order.account);
-    write_holding(order.goal, field(event, "symbol"));
+    const auto& order = state.book.orders[state.order(field(event, "order"))];
+    changed.accounts.insert(order.account);
+    changed.holdings.emplace(order.goal, field(event, "symbol"));
   } else if (type == "order_created" || type == "order_rejected" || type == "order_sent" ||
              type == "order_state_changed") {
-    write_order(state_.order(field(event, "order")));
+    changed.orders.insert(state.order(field(event, "order")));
   } else if (type == "block_created") {
-    const auto& b = state_.blocks.back();
-    const std::array<SqlValue, 6> params{
-        b.id, b.cycle, b.index, b.symbol, std::string(to_string(b.side)), b.dollars.to_string()};
-    db_.execute(
-        "INSERT INTO blocks (block_id, cycle, row_index, symbol, side, dollars) VALUES (?, ?, ?, ?, ?, ?)",
-        params);
+    changed.blocks.push_back(state.blocks.size() - 1);
   } else if (type == "fill_received") {
-    const std::array<SqlValue, 4> params{event.payload.at("block").get<std::int64_t>(),
-                                         field(event, "exec_id"), field(event, "units"),
-                                         field(event, "price")};
-    db_.execute("INSERT INTO applied_fills (block_id, exec_id, units, price) VALUES (?, ?, ?, ?)", params);
+    changed.fills.emplace_back(event.payload.at("block").get<std::int64_t>(), field(event, "exec_id"));
   }
   // model_defined, goal_opened and price_set live in the journal and the in-memory book only.
 }
+
+void write_changed_rows(Database& db, const BookState& state, const ChangedRows& changed) {
+  const auto& book = state.book;
+  std::vector<SqlValue> values;
+  for (const std::size_t index : changed.accounts) {
+    const auto& a = book.accounts[index];
+    values.insert(values.end(), {a.number, std::string(to_string(a.type)), std::string(to_string(a.status)),
+                                 a.cash.to_string(2)});
+  }
+  write_in_chunks(
+      db, "accounts (account, type, status, cash)",
+      " ON CONFLICT (account) DO UPDATE SET type = excluded.type, status = excluded.status, cash = "
+      "excluded.cash",
+      4, values);
+  values.clear();
+  for (const auto& [goal_index, symbol] : changed.holdings) {
+    const auto& goal = book.goals[goal_index];
+    values.insert(values.end(), {book.accounts[goal.account].number, goal.name, symbol,
+                                 goal.holdings.units(symbol).to_string()});
+  }
+  write_in_chunks(db, "goal_holdings (account, goal, symbol, units)",
+                  " ON CONFLICT (account, goal, symbol) DO UPDATE SET units = excluded.units", 4, values);
+  values.clear();
+  for (const std::size_t index : changed.orders) {
+    const auto& o = book.orders[index];
+    values.insert(values.end(),
+                  {o.id, book.accounts[o.account].number, book.goals[o.goal].name,
+                   std::string(to_string(o.side)), o.amount.to_string(2), std::string(to_string(o.state))});
+  }
+  write_in_chunks(db, "orders (order_id, account, goal, side, amount, state)",
+                  " ON CONFLICT (order_id) DO UPDATE SET state = excluded.state", 6, values);
+  values.clear();
+  for (const std::size_t index : changed.blocks) {
+    const auto& b = state.blocks[index];
+    values.insert(values.end(),
+                  {b.id, b.cycle, b.index, b.symbol, std::string(to_string(b.side)), b.dollars.to_string()});
+  }
+  write_in_chunks(db, "blocks (block_id, cycle, row_index, symbol, side, dollars)", "", 6, values);
+  values.clear();
+  for (const auto& key : changed.fills) {
+    const auto& f = state.applied_fills.at(key);
+    values.insert(values.end(), {f.block, f.exec_id, f.units.to_string(), f.price.to_string()});
+  }
+  write_in_chunks(db, "applied_fills (block_id, exec_id, units, price)", "", 4, values);
+}
+
+}  // namespace
 
 std::int64_t BookStore::run(Timestamp at, std::string_view command,
                             const std::function<std::vector<Event>(const BookState&)>& make) {
@@ -113,11 +151,13 @@ std::int64_t BookStore::run(Timestamp at, std::string_view command,
     const auto events = make(state_);
     std::vector<Journal::NewEvent> rows;
     rows.reserve(events.size());
+    ChangedRows changed;
     for (const auto& event : events) {
       apply(state_, event);
-      write_rows(event);
+      note_changed_rows(state_, event, changed);
       rows.push_back({event.type, event.payload.dump()});
     }
+    write_changed_rows(db_, state_, changed);
     const std::int64_t first = Journal(db_).append(at, command, rows);
     transaction.commit();
     sequence_ = first + static_cast<std::int64_t>(rows.size()) - (rows.empty() ? 0 : 1);

@@ -2,7 +2,7 @@
 // A book of record over a Database: the journal of events plus state tables derived from it
 // (accounts, goal holdings, orders, blocks, applied fills), and the daily cycle's commands as
 // transactions. Each command computes its events from the current state, applies them with the
-// pure reducer (events.hpp), writes the rows they change and appends them to the journal in
+// pure reducer (events.hpp), writes the rows they changed (once each, final values) and appends them to the journal in
 // one exclusive transaction: a command happens entirely or not at all.
 
 #include <cstdint>
@@ -39,7 +39,6 @@ class BookStore {
  private:
   void catch_up();
   void reload();
-  void write_rows(const Event& event);
 
   Database& db_;
   BookState state_;
