@@ -29,7 +29,7 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
       if (server == nullptr || *server == '\0') GTEST_SKIP() << "TRANCHE_TEST_POSTGRES is not set";
       server_ = server;
     } else {
-      directory_ = std::filesystem::temp_directory_path() /
+      directory_ = scratch_folder() /
                    ("tranche-store-" + std::to_string(::getpid()) + "-" +
                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
       std::filesystem::remove_all(directory_);
@@ -39,10 +39,9 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   }
   void TearDown() override {
     if (!directory_.empty()) std::filesystem::remove_all(directory_);
-    if (!schemas_.empty()) {
-      auto admin = open_database(server_);
-      for (const auto& schema : schemas_) admin->execute_script("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
+    for (const auto& schema : schemas_)
+      admin().execute_script("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    admin_.reset();
   }
 
   // A new empty book of the test's backend.
@@ -52,9 +51,10 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
     // A schema per book (CTest runs test processes in parallel), selected for every connection
     // through the URI.
     const std::string schema = "store_test_" + std::to_string(::getpid()) + "_" + std::to_string(n);
-    open_database(server_)->execute_script("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
+    admin().execute_script("DROP SCHEMA IF EXISTS " + schema + " CASCADE; CREATE SCHEMA " + schema);
     schemas_.push_back(schema);
-    return server_ + (server_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
+    return server_ + (server_.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema;
   }
 
   std::unique_ptr<Database> open() { return open_database(location_); }
@@ -62,6 +62,19 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   std::string location_;
 
  private:
+  // A memory-backed folder when the system has one: the tests kill processes, they do not cut
+  // the power, so the page cache survives them and fsyncs to a disk would only cost time.
+  static std::filesystem::path scratch_folder() {
+    const std::filesystem::path memory = "/dev/shm";
+    return std::filesystem::is_directory(memory) ? memory : std::filesystem::temp_directory_path();
+  }
+
+  Database& admin() {  // one connection for creating and dropping schemas
+    if (!admin_) admin_ = open_database(server_);
+    return *admin_;
+  }
+
+  std::unique_ptr<Database> admin_;
   std::filesystem::path directory_;
   std::string server_;
   std::vector<std::string> schemas_;
