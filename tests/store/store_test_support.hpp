@@ -29,9 +29,8 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
       if (server == nullptr || *server == '\0') GTEST_SKIP() << "TRANCHE_TEST_POSTGRES is not set";
       server_ = server;
     } else {
-      directory_ = scratch_folder() /
-                   ("tranche-store-" + std::to_string(::getpid()) + "-" +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+      directory_ = scratch_folder() / ("tranche-store-" + std::to_string(::getpid()) + "-" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
       std::filesystem::remove_all(directory_);
       std::filesystem::create_directories(directory_);
     }

@@ -2,8 +2,8 @@
 // A book of record over a Database: the journal of events plus state tables derived from it
 // (accounts, goal holdings, orders, blocks, applied fills), and the daily cycle's commands as
 // transactions. Each command computes its events from the current state, applies them with the
-// pure reducer (events.hpp), writes the rows they changed (once each, final values) and appends them to the journal in
-// one exclusive transaction: a command happens entirely or not at all.
+// pure reducer (events.hpp), writes the rows they changed (once each, final values) and appends
+// them to the journal in one exclusive transaction: a command happens entirely or not at all.
 
 #include <cstdint>
 #include <filesystem>
