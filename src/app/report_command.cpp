@@ -1,14 +1,17 @@
 // `tranche report`: a book of record's accounts, goals with their holdings valued at the
-// previous closes, each holding's weight against its model (drift = weight - model weight) and
-// the open orders. Everything comes from the book in a fixed order, so the same book always
-// prints the same bytes.
+// previous closes (the book's, or those of --prices FILE: symbol,close), each holding's weight against its
+// model (drift = weight - model weight) and the open orders. Everything comes from the book in a fixed order,
+// so the same book always prints the same bytes.
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/book_db.hpp"
 #include "app/commands.hpp"
+#include "oms/csv_cells.hpp"
+#include "tranche/core/csv.hpp"
 #include "tranche/store/book_store.hpp"
 
 namespace tranche::app {
@@ -85,11 +88,27 @@ void print_table(const std::string& title, std::vector<std::vector<std::string>>
   for (const auto& row : rows) print_row(row, widths);
 }
 
+// Closes from a file with columns symbol and close; InputError naming the cell for a bad one.
+std::map<std::string, Decimal, std::less<>> read_closes(const std::string& path) {
+  const std::string text = read_text_file(path);
+  CsvReader reader(text, path);
+  reader.read_header();
+  const auto symbol = reader.require_column("symbol"), close = reader.require_column("close");
+  std::map<std::string, Decimal, std::less<>> closes;
+  while (reader.next_record()) {
+    const Decimal value = oms::detail::decimal_cell(reader, close);
+    if (value.sign() <= 0) reader.fail(close, "expected a positive close, found " + value.to_string());
+    if (!closes.emplace(std::string(reader.cell(symbol)), value).second)
+      reader.fail(symbol, "symbol " + std::string(reader.cell(symbol)) + " listed twice");
+  }
+  return closes;
+}
+
 }  // namespace
 
 void add_report_command(CLI::App& app) {
   struct Options {
-    std::string db, format = "table";
+    std::string db, format = "table", prices;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command =
@@ -98,10 +117,17 @@ void add_report_command(CLI::App& app) {
   command->add_option("--format", options->format, "table or json")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
+  command->add_option("--prices", options->prices, "Value holdings at these closes (columns symbol,close)")
+      ->check(CLI::ExistingFile);
   command->callback([options] {
     auto db = open_book(options->db);
     const store::BookStore store(*db);
-    const oms::Book& book = store.state().book;
+    oms::Book priced;
+    if (!options->prices.empty()) {
+      priced = store.state().book;
+      priced.previous_close = read_closes(options->prices);
+    }
+    const oms::Book& book = options->prices.empty() ? store.state().book : priced;
     using nlohmann::json;
     json report{{"accounts", json::array()}, {"goals", json::array()}, {"open_orders", json::array()}};
     std::vector<std::vector<std::string>> accounts{{"account", "type", "status", "cash"}};

@@ -292,6 +292,15 @@ run_cycle "$work/book.db" sqlite
 expect_exit 0 "report again" "$tranche" report --db "$work/book.db"
 cp cli_test.out "$work/report-again.txt"
 expect_exit 0 "the same book prints the same bytes" cmp "$work/report-again.txt" "$work/report-sqlite.txt"
+# Closes at the chapter's fill prices: GLD 0.02213974052 x 163.22 = 3.6136 of the goal's
+# 10.4226 (Python's decimal module), weight 0.3467 against the model's 0.36858.
+printf 'symbol,close\nGLD,163.22\nIEI,115.3\nTLT,102.9\nVTI,201.54\n' > "$work/closes.csv"
+expect_exit 0 "report --prices" "$tranche" report --db "$work/book.db" --prices "$work/closes.csv"
+expect_output "report --prices: the goal's value" "^123456789  Retirement  Moderate      10.42$" cli_test.out
+expect_output "report --prices: weight and drift" "^123456789  Retirement  GLD     0.02213974052   163.22  3.61   0.3467  0.36858  -0.0219$" cli_test.out
+printf 'symbol,close\nGLD,0\n' > "$work/bad_closes.csv"
+expect_exit 1 "report refuses a zero close" "$tranche" report --db "$work/book.db" --prices "$work/bad_closes.csv"
+expect_output "the bad close is named" "bad_closes.csv:2:2: field 'close': expected a positive close, found 0" cli_test.err
 expect_exit 0 "journal as text" "$tranche" journal --db "$work/book.db"
 expect_output "journal text lines" '^1 2024-11-29T14:00:00Z account_opened {"account":"123456789","status":"APPROVED","type":"Taxable"}  # import ' cli_test.out
 mkdir "$work/bad"
