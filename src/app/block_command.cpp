@@ -5,18 +5,21 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "app/book_db.hpp"
 #include "app/commands.hpp"
 #include "tranche/broker/file_broker.hpp"
 #include "tranche/core/calendar.hpp"
 #include "tranche/oms/book_files.hpp"
 #include "tranche/oms/market_hours.hpp"
+#include "tranche/store/book_store.hpp"
 
 namespace tranche::app {
 
 void add_block_command(CLI::App& app) {
   struct Options {
-    std::string book, at, out, weights = "exact", minimum = "1.00", venue = "NYSE";
+    std::string book, db, at, out, weights = "exact", minimum = "1.00", venue = "NYSE";
     bool cents = false;
   };
   auto options = std::make_shared<Options>();
@@ -25,8 +28,9 @@ void add_block_command(CLI::App& app) {
   command
       ->add_option("--book", options->book,
                    "Book folder (accounts.csv, goals.csv, models.csv, orders.csv, ...)")
-      ->required()
       ->check(CLI::ExistingDirectory);
+  command->add_option("--db", options->db, "Or a book of record (SQLite file or postgresql://...)")
+      ->excludes("--book");
   command
       ->add_option("--at", options->at,
                    "The cycle's clock, e.g. 2024-11-29T15:00:00Z (market hours are checked then)")
@@ -47,16 +51,28 @@ void add_block_command(CLI::App& app) {
   command->add_flag("--cents", options->cents,
                     "Write block dollars rounded down to whole cents, for a broker that takes cents");
   command->callback([options] {
+    if (options->book.empty() == options->db.empty()) throw CLI::RequiredError("one of --book and --db");
     const Timestamp at = parse_timestamp(options->at);
-    oms::Book book = oms::load_book(
-        options->book, options->weights == "printed" ? wealth::WeightSum::Printed : wealth::WeightSum::Exact);
     const auto registry = CalendarRegistry::standard(data_dir());
     const InstrumentVenues venues(options->venue);
     registry.for_venue(options->venue);  // an unknown venue fails before any work
     const oms::CalendarMarketHours hours(registry, venues);
     oms::ViabilityRules rules;
     rules.minimum_amount = Decimal::parse(options->minimum);
-    const auto plan = oms::run_block_step(book, at, hours, rules);
+    std::unique_ptr<store::Database> db;
+    std::optional<store::BookStore> stored;
+    oms::Book folder_book;
+    oms::BlockPlan plan;
+    if (!options->db.empty()) {
+      db = open_book(options->db);
+      stored.emplace(*db);
+      plan = store::run_block_step(*stored, at, "block --at " + options->at, hours, rules).plan;
+    } else {
+      folder_book = oms::load_book(options->book, options->weights == "printed" ? wealth::WeightSum::Printed
+                                                                                : wealth::WeightSum::Exact);
+      plan = oms::run_block_step(folder_book, at, hours, rules);
+    }
+    const oms::Book& book = stored ? stored->state().book : folder_book;
 
     const std::filesystem::path out = options->out;
     std::filesystem::create_directories(out);

@@ -24,4 +24,11 @@ void add_reconcile_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_models_command(CLI::App& app);
 
+void add_init_command(CLI::App& app);
+void add_import_command(CLI::App& app);
+void add_deposit_command(CLI::App& app);
+void add_fills_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_journal_command(CLI::App& app);
+
 }  // namespace tranche::app

@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
   tranche::app::add_reconcile_command(app);
   tranche::app::add_demo_command(app);
   tranche::app::add_models_command(app);
+  tranche::app::add_init_command(app);
+  tranche::app::add_import_command(app);
+  tranche::app::add_deposit_command(app);
+  tranche::app::add_fills_command(app);
+  tranche::app::add_report_command(app);
+  tranche::app::add_journal_command(app);
 
   try {
     app.parse(argc, argv);

@@ -1,24 +1,30 @@
-// `tranche reconcile`: the book against the custodian's start-of-day files. Prints every break
-// as CSV (account,item,book,custodian,difference); exit code 3 when there is any.
+// `tranche reconcile`: the book (a folder, or a book of record with --db) against the custodian's
+// start-of-day files. Prints every break as CSV (account,item,book,custodian,difference); exit code 3 when
+// there is any.
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "app/book_db.hpp"
 #include "app/commands.hpp"
 #include "tranche/oms/book_files.hpp"
 #include "tranche/oms/reconcile.hpp"
+#include "tranche/store/book_store.hpp"
 
 namespace tranche::app {
 
 void add_reconcile_command(CLI::App& app) {
   struct Options {
-    std::string book, weights = "exact";
+    std::string book, db, weights = "exact";
     std::vector<std::string> custodian;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "reconcile", "Compare the book with custodian files; exit code 3 when there are breaks");
-  command->add_option("--book", options->book, "Book folder")->required()->check(CLI::ExistingDirectory);
+  command->add_option("--book", options->book, "Book folder")->check(CLI::ExistingDirectory);
+  command->add_option("--db", options->db, "Or a book of record (SQLite file or postgresql://...)")
+      ->excludes("--book");
   command
       ->add_option(
           "--custodian", options->custodian,
@@ -29,8 +35,18 @@ void add_reconcile_command(CLI::App& app) {
       ->check(CLI::IsMember({"exact", "printed"}))
       ->capture_default_str();
   command->callback([options] {
-    const oms::Book book = oms::load_book(
-        options->book, options->weights == "printed" ? wealth::WeightSum::Printed : wealth::WeightSum::Exact);
+    if (options->book.empty() == options->db.empty()) throw CLI::RequiredError("one of --book and --db");
+    std::unique_ptr<store::Database> db;
+    std::optional<store::BookStore> stored;
+    oms::Book folder_book;
+    if (!options->db.empty()) {
+      db = open_book(options->db);
+      stored.emplace(*db);
+    } else {
+      folder_book = oms::load_book(options->book, options->weights == "printed" ? wealth::WeightSum::Printed
+                                                                                : wealth::WeightSum::Exact);
+    }
+    const oms::Book& book = stored ? stored->state().book : folder_book;
     const std::vector<std::filesystem::path> paths(options->custodian.begin(), options->custodian.end());
     const auto breaks = oms::reconcile(book, oms::read_custodian_files(paths));
     if (breaks.empty()) {

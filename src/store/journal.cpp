@@ -21,6 +21,45 @@ CREATE TABLE journal (
   payload TEXT NOT NULL
 )
 )sql",
+    // 2: state derived from the journal, kept for queries (store/book_store.hpp writes it).
+    R"sql(
+CREATE TABLE accounts (
+  account TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  cash TEXT NOT NULL
+);
+CREATE TABLE goal_holdings (
+  account TEXT NOT NULL,
+  goal TEXT NOT NULL,
+  symbol TEXT NOT NULL,
+  units TEXT NOT NULL,
+  PRIMARY KEY (account, goal, symbol)
+);
+CREATE TABLE orders (
+  order_id TEXT PRIMARY KEY,
+  account TEXT NOT NULL,
+  goal TEXT NOT NULL,
+  side TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  state TEXT NOT NULL
+);
+CREATE TABLE blocks (
+  block_id BIGINT PRIMARY KEY,
+  cycle BIGINT NOT NULL,
+  row_index BIGINT NOT NULL,
+  symbol TEXT NOT NULL,
+  side TEXT NOT NULL,
+  dollars TEXT NOT NULL
+);
+CREATE TABLE applied_fills (
+  block_id BIGINT NOT NULL,
+  exec_id TEXT NOT NULL,
+  units TEXT NOT NULL,
+  price TEXT NOT NULL,
+  PRIMARY KEY (block_id, exec_id)
+)
+)sql",
 };
 
 void ensure_version_table(Database& db) {

@@ -291,6 +291,72 @@ expect_exit 0 "demo without --out uses a temporary folder" "$tranche" --data-dir
 expect_output "demo names its temporary folder" "files in .*tranche-demo-" cli_test.out
 rm -rf "$work" "$(sed -n 's/.*files in //p' cli_test.out)"
 
+# A book of record: the chapter's cycle through a SQLite book (and a PostgreSQL one when
+# TRANCHE_TEST_POSTGRES names a server), each command one transaction.
+work=$(mktemp -d)
+chapter="$source_dir/data/book/chapter"
+run_cycle() {  # book-location tag
+  expect_exit 0 "init ($2)" "$tranche" init --db "$1"
+  expect_output "init migrates ($2)" "book at schema version 2" cli_test.out
+  expect_exit 0 "import ($2)" "$tranche" import --db "$1" "$chapter" --weights printed --at 2024-11-29T14:00:00Z
+  expect_output "import counts ($2)" "journal   10 events" cli_test.out
+  expect_exit 0 "deposit ($2)" "$tranche" deposit --db "$1" --account 123456789 --amount 5 --at 2024-11-29T14:30:00Z
+  expect_output "deposit adds cash ($2)" "account 123456789 cash 16.00" cli_test.out
+  expect_exit 0 "block --db ($2)" "$tranche" block --db "$1" --at 2024-11-29T15:00:00Z --out "$work/blocks-$2"
+  expect_output "block --db writes the master order ($2)" "^0,GLD,BUY,6.8606$" "$work/blocks-$2/MasterOrder.csv"
+  expect_exit 0 "fills ($2)" "$tranche" fills --db "$1" "$chapter/fills_MasterOrder_Filled.csv" --at 2024-11-29T16:00:00Z
+  expect_output "fills books four executions ($2)" "fills     4 booked, 0 already booked" cli_test.out
+  expect_exit 0 "fills again ($2)" "$tranche" fills --db "$1" "$chapter/fills_MasterOrder_Filled.csv" --at 2024-11-29T16:05:00Z
+  expect_output "fills again books nothing ($2)" "fills     0 booked, 4 already booked" cli_test.out
+  expect_output "fills again names the execution ($2)" "ignored: execution 0 of block 1 is already booked" cli_test.err
+  expect_exit 0 "report ($2)" "$tranche" report --db "$1"
+  cp cli_test.out "$work/report-$2.txt"
+  expect_output "report: cash after the cycle ($2)" "^123456789  Taxable   APPROVED  5.58$" cli_test.out
+  expect_output "report: units ($2)" "^987654321  House       VTI     0.01927308169" cli_test.out
+  expect_exit 0 "report json ($2)" "$tranche" report --db "$1" --format json
+  cp cli_test.out "$work/report-$2.json"
+  expect_output "report json: cash as text ($2)" '"cash": "1.42"' cli_test.out
+  expect_exit 0 "journal ($2)" "$tranche" journal --db "$1" --since 28 --format json
+  expect_output "journal --since ($2)" '^{"at":"2024-11-29T16:00:00Z","command":"fills .*","payload":{"order":"1","state":"FILLED"},"sequence":29,"type":"order_state_changed"}$' cli_test.out
+  expect_exit 3 "reconcile --db finds the deposit ($2)" "$tranche" reconcile --db "$1" \
+    --custodian "$chapter/custodian_positions.csv" --custodian "$chapter/custodian_cash.csv"
+  expect_output "reconcile --db: the cash break ($2)" "^123456789,cash,5.58,0.58,5$" cli_test.out
+}
+run_cycle "$work/book.db" sqlite
+expect_exit 0 "report again" "$tranche" report --db "$work/book.db"
+cp cli_test.out "$work/report-again.txt"
+expect_exit 0 "the same book prints the same bytes" cmp "$work/report-again.txt" "$work/report-sqlite.txt"
+# Closes at the chapter's fill prices: GLD 0.02213974052 x 163.22 = 3.6136 of the goal's
+# 10.4226 (Python's decimal module), weight 0.3467 against the model's 0.36858.
+printf 'symbol,close\nGLD,163.22\nIEI,115.3\nTLT,102.9\nVTI,201.54\n' > "$work/closes.csv"
+expect_exit 0 "report --prices" "$tranche" report --db "$work/book.db" --prices "$work/closes.csv"
+expect_output "report --prices: the goal's value" "^123456789  Retirement  Moderate      10.42$" cli_test.out
+expect_output "report --prices: weight and drift" "^123456789  Retirement  GLD     0.02213974052   163.22  3.61   0.3467  0.36858  -0.0219$" cli_test.out
+printf 'symbol,close\nGLD,0\n' > "$work/bad_closes.csv"
+expect_exit 1 "report refuses a zero close" "$tranche" report --db "$work/book.db" --prices "$work/bad_closes.csv"
+expect_output "the bad close is named" "bad_closes.csv:2:2: field 'close': expected a positive close, found 0" cli_test.err
+expect_exit 0 "journal as text" "$tranche" journal --db "$work/book.db"
+expect_output "journal text lines" '^1 2024-11-29T14:00:00Z account_opened {"account":"123456789","status":"APPROVED","type":"Taxable"}  # import ' cli_test.out
+mkdir "$work/bad"
+cp "$chapter"/*.csv "$work/bad/"
+printf 'order_id,account,goal,side,amount\n3,123456789,Retirement,BUY,10.00\n4,987654321,House,HOLD,5.00\n' > "$work/bad/orders.csv"
+expect_exit 1 "import refuses a book folder with a bad row" "$tranche" import --db "$work/book.db" "$work/bad" --weights printed
+expect_output "the bad cell is named" "orders.csv:3:4: field 'side'" cli_test.err
+expect_exit 0 "journal after the refused import" "$tranche" journal --db "$work/book.db" --since 30
+expect_exit 0 "nothing was written" test ! -s cli_test.out
+expect_exit 1 "deposit to an unknown account" "$tranche" deposit --db "$work/book.db" --account 1 --amount 5
+expect_output "the account is named" "no account 1" cli_test.err
+expect_exit 1 "withdrawing more than the cash" "$tranche" deposit --db "$work/book.db" --account 987654321 --amount 1.43 --withdraw
+expect_output "the withdrawal is refused" "withdrawal of 1.43 exceeds cash 1.42 of account 987654321" cli_test.err
+expect_exit 1 "a book that does not exist" "$tranche" report --db "$work/none.db"
+expect_output "says to init" "no such book" cli_test.err
+if [ -n "${TRANCHE_TEST_POSTGRES:-}" ]; then
+  run_cycle "$TRANCHE_TEST_POSTGRES" postgres
+  expect_exit 0 "PostgreSQL and SQLite books print the same report" cmp "$work/report-sqlite.txt" "$work/report-postgres.txt"
+  expect_exit 0 "and the same JSON" cmp "$work/report-sqlite.json" "$work/report-postgres.json"
+fi
+rm -rf "$work"
+
 rm -f cli_test.out cli_test.err
 echo "cli: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]

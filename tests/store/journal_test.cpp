@@ -13,61 +13,23 @@
 #include <filesystem>
 
 #include "store/backends.hpp"
+#include "store_test_support.hpp"
 #include "tranche/core/error.hpp"
 
 namespace tranche::store {
-
-// Found by argument-dependent lookup, so test names read "= sqlite" rather than raw bytes.
-void PrintTo(Backend backend, std::ostream* out) {
-  *out << (backend == Backend::Sqlite ? "sqlite" : "postgres");
-}
 
 namespace {
 
 Timestamp at(const char* text) { return parse_timestamp(text); }
 
-class JournalTest : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    if (GetParam() == Backend::Sqlite) {
-      directory_ = std::filesystem::temp_directory_path() /
-                   ("tranche-journal-" + std::to_string(::getpid()) + "-" +
-                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
-      std::filesystem::remove_all(directory_);
-      std::filesystem::create_directories(directory_);
-      location_ = (directory_ / "book.db").string();
-    } else {
-      const char* server = std::getenv("TRANCHE_TEST_POSTGRES");
-      if (server == nullptr || *server == '\0') GTEST_SKIP() << "TRANCHE_TEST_POSTGRES is not set";
-      // A fresh schema per test process (CTest runs tests in parallel), selected for every
-      // connection through the URI.
-      schema_ = "journal_test_" + std::to_string(::getpid());
-      open_database(server)->execute_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " +
-                                            schema_);
-      location_ = std::string(server) + (std::string(server).find('?') == std::string::npos ? "?" : "&") +
-                  "options=-csearch_path%3D" + schema_;
-    }
-  }
-  void TearDown() override {
-    if (!directory_.empty()) std::filesystem::remove_all(directory_);
-    if (!schema_.empty())
-      open_database(std::getenv("TRANCHE_TEST_POSTGRES"))
-          ->execute_script("DROP SCHEMA " + schema_ + " CASCADE");
-  }
-
-  std::unique_ptr<Database> open() { return open_database(location_); }
-
-  std::filesystem::path directory_;
-  std::string schema_;
-  std::string location_;
-};
+using JournalTest = BackendTest;
 
 TEST_P(JournalTest, AFreshBookIsMigratedToTheNewestSchemaWithNoEvents) {
   auto db = open();
   EXPECT_EQ(schema_version(*db), 0);
   EXPECT_EQ(migrate(*db), kSchemaVersion);
   EXPECT_EQ(migrate(*db), kSchemaVersion);  // migrating again changes nothing
-  EXPECT_EQ(schema_version(*db), 1);
+  EXPECT_EQ(schema_version(*db), 2);
   EXPECT_EQ(Journal(*db).last_sequence(), 0);
   EXPECT_TRUE(Journal(*db).read().empty());
 }
@@ -155,10 +117,7 @@ TEST_P(JournalTest, StatementErrorsNameTheBackendAndTheStatement) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, JournalTest, ::testing::Values(Backend::Sqlite, Backend::Postgres),
-                         [](const ::testing::TestParamInfo<Backend>& param) {
-                           return param.param == Backend::Sqlite ? "Sqlite" : "Postgres";
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, JournalTest, kBothBackends, backend_name);
 
 TEST(PostgresPlaceholders, AreNumberedOutsideQuotedText) {
   EXPECT_EQ(to_postgres_placeholders("INSERT INTO t VALUES (?, '?', ?)"),

@@ -30,7 +30,7 @@ struct JournalEvent {
 // Returns the schema version.
 int migrate(Database& db);
 int schema_version(Database& db);
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 class Journal {
  public:
