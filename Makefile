@@ -3,10 +3,12 @@
 
 BUILD_DIR ?= build/release
 ASAN_DIR  ?= build/asan
+FUZZ_DIR  ?= build/fuzz
+FUZZ_SECONDS ?= 60
 JOBS      ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-release test-asan bench format tidy clean
+.PHONY: all deps build demo test test-release test-asan bench fuzz format tidy clean
 
 all: build
 
@@ -39,6 +41,18 @@ test: test-release test-asan
 
 bench: build
 	$(BUILD_DIR)/bench/tranche_bench
+
+# Explores new inputs for each parser's fuzz target with libFuzzer (clang), FUZZ_SECONDS each;
+# inputs that reach new code are added to fuzz/corpus/<name>, which `make test` replays.
+fuzz:
+	./scripts/install-deps fuzz
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DTRANCHE_FUZZ=ON -DTRANCHE_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(patsubst fuzz/%_fuzz.cpp,tranche_fuzz_%,$(wildcard fuzz/*_fuzz.cpp))
+	for source in fuzz/*_fuzz.cpp; do \
+	  name=$$(basename $$source _fuzz.cpp); \
+	  $(FUZZ_DIR)/fuzz/tranche_fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -max_len=4096 fuzz/corpus/$$name || exit 1; \
+	done
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
