@@ -11,10 +11,14 @@
 // stationary point). The unconstrained min-volatility portfolio of the same script reproduces
 // PyPortfolioOpt's published (0.15056821399482578, 0.15915084514118694, 0.8204054077060996).
 
+#include <fmt/core.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <string>
@@ -144,6 +148,30 @@ TEST(NamedWeightConstraints, ConstraintsThatDoNotBindLeaveTheWeightsUnchangedBit
     expect_solved_accurately(p);
     for (Eigen::Index i = 0; i < free_weights.size(); ++i) EXPECT_EQ(p.weights(i), free_weights(i)) << i;
   }
+}
+
+RC_GTEST_PROP(NamedWeightConstraintsProperty, AnySlackConstraintLeavesMinVolatilityUnchangedToTheBit, ()) {
+  // A random combination of named weights, bounded 1e-6 to 0.1 away from its value at the
+  // unconstrained optimum, on the side that keeps that optimum admissible.
+  static const Eigen::VectorXd free_weights = frontier({}).min_volatility().weights;
+  const auto picked = *rc::gen::suchThat(
+      rc::gen::unique<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, stocks().symbols.size())),
+      [](const std::vector<std::size_t>& v) { return !v.empty(); });
+  std::string text;
+  double value = 0.0;
+  for (const std::size_t i : picked) {
+    const double coefficient = *rc::gen::inRange(-300, 301) / 100.0;
+    RC_PRE(coefficient != 0.0);
+    text +=
+        fmt::format("{} {}*{} ", coefficient < 0.0 ? "-" : "+", std::abs(coefficient), stocks().symbols[i]);
+    value += coefficient * free_weights(static_cast<Eigen::Index>(i));
+  }
+  const double margin = std::pow(10.0, -*rc::gen::inRange(1, 7));
+  const bool upper = *rc::gen::arbitrary<bool>();
+  text += fmt::format("{} {}", upper ? "<=" : ">=", upper ? value + margin : value - margin);
+  const auto p = frontier(with_constraints({text})).min_volatility();
+  RC_ASSERT(p.report.status == QpStatus::Optimal);
+  for (Eigen::Index i = 0; i < free_weights.size(); ++i) RC_ASSERT(p.weights(i) == free_weights(i));
 }
 
 TEST(NamedWeightConstraints, ContradictoryConstraintsAreNamedByTheirText) {
