@@ -1,6 +1,7 @@
 // `tranche optimize --prices FILE --objective ... [--format table|json|csv]`: estimates expected
 // returns and a covariance matrix (the options of `tranche estimate`), solves one mean-variance
-// objective under the given bounds and constraints, and prints the weights and performance;
+// objective under the given bounds and constraints (sectors, linear constraints on named
+// weights, a transaction cost against current weights), and prints the weights and performance;
 // optionally the efficient frontier as CSV and an SVG plot.
 
 #include <fmt/core.h>
@@ -20,6 +21,7 @@
 #include "app/estimate_options.hpp"
 #include "tranche/core/csv.hpp"
 #include "tranche/core/error.hpp"
+#include "tranche/optimize/constraint_expression.hpp"
 #include "tranche/optimize/efficient_frontier.hpp"
 #include "tranche/optimize/frontier_plot.hpp"
 
@@ -38,12 +40,18 @@ struct OptimizeOptions {
   bool market_neutral = false;
   std::string sectors;
   std::string sector_limits;
+  std::vector<std::string> constraints;
+  std::string current_weights;
+  std::optional<double> transaction_cost;
   std::optional<int> frontier;
   std::string plot;
   std::string frontier_csv;
   std::string format = "table";
   bool clean = false;
 };
+
+// PyPortfolioOpt's objective_functions.transaction_cost default.
+constexpr double kDefaultTransactionCost = 0.001;
 
 const std::vector<std::string>& objective_names() {
   static const std::vector<std::string> names = {"min-volatility",        "max-sharpe",
@@ -92,6 +100,13 @@ void check_options(const OptimizeOptions& o) {
   }
   if (o.sectors.empty() != o.sector_limits.empty()) {
     throw CLI::ValidationError("--sectors", "--sectors and --sector-limits go together");
+  }
+  if (o.transaction_cost && !(std::isfinite(*o.transaction_cost) && *o.transaction_cost >= 0.0)) {
+    throw CLI::ValidationError("--transaction-cost",
+                               fmt::format("expected a finite number >= 0, got {}", *o.transaction_cost));
+  }
+  if (o.transaction_cost && o.current_weights.empty()) {
+    throw CLI::ValidationError("--transaction-cost", "needs --current-weights FILE");
   }
   if ((!o.plot.empty() || !o.frontier_csv.empty()) && !o.frontier) {
     throw CLI::ValidationError("--plot", "--plot and --frontier-csv need --frontier N");
@@ -142,6 +157,44 @@ std::vector<optimize::SectorLimit> load_sector_limits(const std::string& path) {
   return out;
 }
 
+// The syntax of each --constraint; the symbols are checked once the prices are loaded.
+std::vector<optimize::ConstraintExpression> parse_constraints(const std::vector<std::string>& texts) {
+  std::vector<optimize::ConstraintExpression> out;
+  for (const std::string& text : texts) {
+    try {
+      out.push_back(optimize::parse_constraint_expression(text));
+    } catch (const optimize::ConstraintExpressionError& e) {
+      throw CLI::ValidationError("--constraint", e.what());
+    }
+  }
+  return out;
+}
+
+// symbol,weight, one row per held symbol of `symbols`; the others weigh 0.
+Eigen::VectorXd load_current_weights(const std::string& path, const std::vector<std::string>& symbols) {
+  const std::string text = read_text_file(path);
+  CsvReader reader(text, path);
+  reader.read_header();
+  const std::size_t symbol = reader.require_column("symbol");
+  const std::size_t weight = reader.require_column("weight");
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(symbols.size()));
+  std::vector<bool> seen(symbols.size(), false);
+  while (reader.next_record()) {
+    const std::string name(reader.cell(symbol));
+    if (name.empty()) reader.fail(symbol, "expected a symbol, found an empty cell");
+    const auto found = std::find(symbols.begin(), symbols.end(), name);
+    if (found == symbols.end()) {
+      reader.fail(symbol,
+                  fmt::format("expected a column of the prices, found symbol {}", quote_for_message(name)));
+    }
+    const auto index = static_cast<std::size_t>(found - symbols.begin());
+    if (seen[index]) reader.fail(symbol, fmt::format("symbol {} is listed twice", name));
+    seen[index] = true;
+    out(static_cast<Eigen::Index>(index)) = reader.number(weight);
+  }
+  return out;
+}
+
 void write_file(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);
   out << content;
@@ -161,6 +214,7 @@ std::string objective_title(const OptimizeOptions& o) {
 
 void run(const OptimizeOptions& o) {
   check_options(o);
+  const std::vector<optimize::ConstraintExpression> expressions = parse_constraints(o.constraints);
   optimize::PortfolioConstraints constraints;
   constraints.bounds = {parse_bounds(o.bounds)};
   constraints.gamma = o.gamma;
@@ -171,6 +225,13 @@ void run(const OptimizeOptions& o) {
   }
   const optimize::Estimates estimates = compute_estimates(o.estimate);
   for (const std::string& warning : estimates.warnings) std::cerr << "tranche: warning: " << warning << "\n";
+  for (const auto& expression : expressions) {
+    constraints.linear.push_back(optimize::to_linear_constraint(expression, estimates.symbols));
+  }
+  if (!o.current_weights.empty()) {
+    constraints.current_weights = load_current_weights(o.current_weights, estimates.symbols);
+    constraints.transaction_cost = o.transaction_cost.value_or(kDefaultTransactionCost);
+  }
   const double rf = o.estimate.risk_free_rate;
   const optimize::EfficientFrontier ef(estimates.symbols, estimates.expected_returns, estimates.covariance,
                                        constraints);
@@ -188,6 +249,9 @@ void run(const OptimizeOptions& o) {
 
   const Eigen::VectorXd weights = o.clean ? optimize::clean_weights(portfolio.weights) : portfolio.weights;
   const optimize::Performance performance = ef.performance(weights, rf);
+  // Sum of |w - current|: the fraction of the portfolio traded.
+  std::optional<double> turnover;
+  if (constraints.current_weights) turnover = (weights - *constraints.current_weights).lpNorm<1>();
 
   if (o.frontier) {
     const auto points = ef.frontier(*o.frontier);
@@ -217,6 +281,7 @@ void run(const OptimizeOptions& o) {
     out["performance"] = {{"expected_return", performance.expected_return},
                           {"volatility", performance.volatility},
                           {"sharpe", performance.sharpe}};
+    if (turnover) out["turnover"] = *turnover;
     out["solve_seconds"] = seconds;
     fmt::print("{}\n", out.dump(2));
     return;
@@ -239,6 +304,10 @@ void run(const OptimizeOptions& o) {
   fmt::print("\nExpected annual return: {:.1f}%\n", 100.0 * performance.expected_return);
   fmt::print("Annual volatility: {:.1f}%\n", 100.0 * performance.volatility);
   fmt::print("Sharpe ratio (risk-free rate {}): {:.2f}\n", rf, performance.sharpe);
+  if (turnover) {
+    fmt::print("Turnover from current weights: {:.1f}% (transaction cost {})\n", 100.0 * *turnover,
+               constraints.transaction_cost);
+  }
   fmt::print(
       "Solved in {:.3f} ms: {} QP iteration(s) over {} solve(s), primal residual {:.1e}, KKT residual "
       "{:.1e}\n",
@@ -274,6 +343,24 @@ void add_optimize_command(CLI::App& app) {
   command->add_option("--sectors", options->sectors, "CSV symbol,sector");
   command->add_option("--sector-limits", options->sector_limits,
                       "CSV sector,lower,upper (empty or 'none': no limit on that side)");
+  command
+      ->add_option("--constraint", options->constraints,
+                   "Linear constraint on named weights, repeatable: [c*]SYMBOL {+|- [c*]SYMBOL} <=|>=|== "
+                   "NUMBER, e.g. 'AAPL + 0.5*MSFT <= 0.3', 'GOOG >= 0.05', 'AMZN - FB == 0' (symbols are "
+                   "price columns; write others in double quotes: \"BRK-B\")")
+      ->type_name("EXPR")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--current-weights", options->current_weights,
+                   "CSV symbol,weight of the portfolio held now (symbols left out weigh 0); adds the "
+                   "transaction cost K * sum |w - current| to the objective")
+      ->type_name("FILE");
+  command
+      ->add_option("--transaction-cost", options->transaction_cost,
+                   fmt::format("K of the transaction cost against --current-weights (default {}, as "
+                               "PyPortfolioOpt's transaction_cost; 0 for none)",
+                               kDefaultTransactionCost))
+      ->type_name("K");
   command->add_option("--frontier", options->frontier, "Also compute the efficient frontier at N points")
       ->check(CLI::Range(2, 10000));
   command->add_option("--plot", options->plot, "Write the frontier as an SVG plot to this file");

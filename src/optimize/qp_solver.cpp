@@ -122,9 +122,31 @@ class ActiveSet {
     }
   }
 
-  // One last correcting solve on the final working set, from fresh data, so that the
-  // equality rows and stationarity hold to rounding rather than to accumulated drift.
-  Eigen::VectorXd polish() {
+  // One last solve on the final working set, from fresh data, so that the equality rows and
+  // stationarity hold to rounding rather than to accumulated drift. When the working set has a
+  // unique minimiser, it is solved for from scratch (free variables from 0, rows in index
+  // order), so the answer depends on the working set alone, not on the path that found it: a
+  // constraint that never binds leaves the result unchanged to the bit. Otherwise (a face of
+  // optima, or a from-scratch point far from the iterate) the iterate is corrected instead.
+  // The multipliers returned follow working_rows() as it is after the call. `from_scratch`
+  // false: correct the iterate only (phase 1, whose point phase 2 starts from).
+  Eigen::VectorXd polish(bool from_scratch) {
+    if (from_scratch) {
+      std::sort(working_.begin(), working_.end());
+      const Eigen::VectorXd iterate = x_;
+      for (const int i : free_) x_(i) = 0.0;
+      refresh();
+      const Subproblem fresh = solve_subproblem();
+      if (fresh.newton && fresh.d.allFinite()) {
+        take_step(fresh.d, 1.0);
+        const double scale = 1.0 + iterate.cwiseAbs().maxCoeff();
+        if ((x_ - iterate).cwiseAbs().maxCoeff() <= 1e-9 * scale) {
+          refresh();
+          return fresh.lambda;
+        }
+      }
+      x_ = iterate;
+    }
     refresh();
     const Subproblem last = solve_subproblem();
     if (last.newton && last.d.allFinite()) take_step(last.d, 1.0);
@@ -565,7 +587,7 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
     result.message = message;
     return result;
   }
-  first.polish();
+  first.polish(false);
   {
     std::vector<std::string> unmet;
     for (Eigen::Index row = 0; row < m_eq; ++row) {
@@ -699,7 +721,7 @@ QpResult solve_qp(const QpProblem& problem, const QpOptions& options) {
     compute_residuals(problem, result);
     return result;
   }
-  const Eigen::VectorXd lambda = second.polish();
+  const Eigen::VectorXd lambda = second.polish(true);
   // Rounding can leave a free variable a few ulps outside its bounds (a long-only weight of
   // -1e-16): put it back, so bounds hold exactly; the residuals below are of this point.
   result.x = second.x().cwiseMax(problem.lower).cwiseMin(problem.upper);

@@ -180,6 +180,75 @@ expect_exit 2 "optimize: unknown objective" "$tranche" optimize --prices "$price
 expect_exit 1 "optimize: max-return without bounds" "$tranche" optimize --prices "$prices" \
   --objective max-return --bounds none,none
 expect_output "optimize: unbounded is reported" "unbounded" cli_test.err
+# optimize --constraint, --current-weights, --transaction-cost (values: exact KKT solves in numpy and
+# scipy; see tests/optimize/constraints_and_costs_test.cpp).
+expect_exit 0 "optimize --help" "$tranche" optimize --help
+expect_output "optimize --help shows the constraint grammar" "AAPL + 0.5\*MSFT <= 0.3" cli_test.out
+expect_output "optimize --help states the default transaction cost" "default 0.001" cli_test.out
+expect_exit 0 "optimize with binding constraints" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "GOOG >= 0.05" --constraint "T + 0.5*XOM <= 0.2" --format json
+expect_output "binding constraints: volatility of the KKT optimum" '"volatility": 0.16018369118' cli_test.out
+expect_exit 0 "optimize with binding constraints, cleaned" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "GOOG >= 0.05" --constraint "T + 0.5*XOM <= 0.2" --format csv --clean
+expect_output "binding constraints: GOOG at its floor" "^GOOG,0.05$" cli_test.out
+expect_output "binding constraints: T at the KKT optimum" "^T,0.12216$" cli_test.out
+expect_exit 0 "optimize with an equality and a leading minus" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "-FB + AMZN == 0" --format json
+expect_output "equality: volatility of the KKT optimum" '"volatility": 0.16267495598' cli_test.out
+expect_exit 2 "optimize: malformed constraint" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "GOOG + * AAPL <= 0.3"
+expect_output "malformed constraint: column and what was expected" \
+  "constraint 'GOOG + \* AAPL <= 0.3': column 8: expected a coefficient or a symbol, found '\*'" cli_test.err
+expect_exit 2 "optimize: strict less-than is refused" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "GOOG < 0.3"
+expect_output "less-than: the relations are listed" "column 6: expected '+', '-', '<=', '>=' or '=='" cli_test.err
+expect_exit 1 "optimize: constraint on an unknown symbol" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "APPL <= 0.3"
+expect_output "unknown symbol named" "column 1: unknown symbol APPL: not one of the 20 assets (did you mean AAPL?)" \
+  cli_test.err
+expect_exit 1 "optimize: contradictory constraints" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --constraint "GOOG + AAPL >= 0.7" --constraint "AAPL + 2*GOOG <= 0.5"
+expect_output "contradictory constraints quoted" "still misses: constraint 'GOOG + AAPL >= 0.7' (off by 0.2)" cli_test.err
+printf 'symbol,weight\n' > cli_test_current.csv
+for symbol in GOOG AAPL FB BABA AMZN GE AMD WMT BAC GM T UAA SHLD XOM RRC BBY MA PFE JPM SBUX; do
+  printf '%s,0.05\n' "$symbol" >> cli_test_current.csv
+done
+expect_exit 0 "optimize with a transaction cost" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv --transaction-cost 0.001 --format json
+expect_output "transaction cost 0.001: turnover of the KKT optimum" '"turnover": 1.17734667183' cli_test.out
+expect_exit 0 "optimize with the default transaction cost" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv
+expect_output "default cost is 0.001" "Turnover from current weights: 117.7% (transaction cost 0.001)" cli_test.out
+expect_exit 0 "optimize with a larger transaction cost" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv --transaction-cost 0.01 --format json
+expect_output "transaction cost 0.01: less turnover" '"turnover": 0.74434245876' cli_test.out
+expect_exit 0 "optimize with no transaction cost" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv --transaction-cost 0 --format json
+expect_output "no cost: the unpenalised optimum" '"volatility": 0.159150845141' cli_test.out
+printf 'symbol,weight\nGOOG,1\n' > cli_test_current.csv
+expect_exit 0 "optimize: a huge cost keeps the current weights" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv --transaction-cost 1 --format csv --clean
+expect_output "huge cost: GOOG kept" "^GOOG,1$" cli_test.out
+expect_output "huge cost: symbols left out of the file weigh 0" "^SBUX,0$" cli_test.out
+expect_exit 1 "optimize: max Sharpe refuses transaction costs" "$tranche" optimize --prices "$prices" \
+  --objective max-sharpe --current-weights cli_test_current.csv
+expect_output "max Sharpe: says why" "max Sharpe cannot include transaction costs" cli_test.err
+printf 'symbol,weight\nGOOG,0.5\nMSFT,0.5\n' > cli_test_current.csv
+expect_exit 1 "optimize: current weights name an unknown symbol" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv
+expect_output "unknown current symbol: file, line, field" \
+  "cli_test_current.csv:3:1: field 'symbol': expected a column of the prices, found symbol 'MSFT'" cli_test.err
+printf 'symbol,weight\nGOOG,half\n' > cli_test_current.csv
+expect_exit 1 "optimize: current weight not a number" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv
+expect_output "bad current weight: file, line, field" "cli_test_current.csv:2:2: field 'weight'" cli_test.err
+rm -f cli_test_current.csv
+expect_exit 2 "optimize: negative transaction cost" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --current-weights cli_test_current.csv --transaction-cost -0.1
+expect_output "negative transaction cost: what was expected" "expected a finite number >= 0, got -0.1" cli_test.err
+expect_exit 2 "optimize: transaction cost without current weights" "$tranche" optimize --prices "$prices" \
+  --objective min-volatility --transaction-cost 0.001
+expect_output "transaction cost: says what is missing" "needs --current-weights FILE" cli_test.err
 
 # tranche prices
 stock_prices="$source_dir/data/prices/stock_prices.csv"
