@@ -242,16 +242,34 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
     ++report.fills_applied;
   }
 
-  // Book the allocations account by account (a stable counting sort by order), so each goal's
-  // holdings are visited once rather than once per block; within an order, in fill order.
-  std::vector<std::size_t> cursor(book.orders.size() + 1, 0);
-  for (const auto& a : report.allocations) ++cursor[plan.splits[a.split].order + 1];
-  std::partial_sum(cursor.begin(), cursor.end(), cursor.begin());
-  std::vector<std::size_t> by_order(report.allocations.size());
-  for (std::size_t k = 0; k < report.allocations.size(); ++k)
-    by_order[cursor[plan.splits[report.allocations[k].split].order]++] = k;
-  for (const std::size_t k : by_order) {
-    const SplitAllocation& a = report.allocations[k];
+  // Book the allocations order by order (so each goal's holdings are visited once rather than
+  // once per block), within an order in the order of the allocations (fill order). Each fill's
+  // allocations follow the orders of its block's splits, so the allocations are a few runs of
+  // increasing order: merged through a heap keyed by (order, position) they are read in long
+  // sequential streams, with no permutation of millions of entries. A plan whose splits are not
+  // in the order of the orders only makes shorter runs.
+  const auto& allocations = report.allocations;
+  auto order_at = [&](std::size_t k) { return plan.splits[allocations[k].split].order; };
+  struct Run {
+    std::size_t order;  // of the allocation at `next`
+    std::size_t next;
+    std::size_t end;
+  };
+  std::vector<Run> runs;
+  for (std::size_t k = 0; k < allocations.size();) {
+    std::size_t end = k + 1;
+    while (end < allocations.size() && order_at(end) > order_at(end - 1)) ++end;
+    runs.push_back({order_at(k), k, end});
+    k = end;
+  }
+  const auto later = [](const Run& a, const Run& b) {
+    return a.order != b.order ? a.order > b.order : a.next > b.next;
+  };
+  std::make_heap(runs.begin(), runs.end(), later);
+  while (!runs.empty()) {
+    std::pop_heap(runs.begin(), runs.end(), later);
+    Run& run = runs.back();
+    const SplitAllocation& a = allocations[run.next];
     const Split& split = plan.splits[a.split];
     const Order& order = book.orders[split.order];
     auto& account = book.accounts[order.account];
@@ -268,14 +286,20 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
       if (after.sign() < 0 && before.sign() >= 0) report.oversells.push_back({order.goal, a.fill, after});
       account.cash += a.cash;
     }
+    if (++run.next < run.end) {
+      run.order = order_at(run.next);
+      std::push_heap(runs.begin(), runs.end(), later);
+    } else {
+      runs.pop_back();
+    }
   }
   for (auto& record : newly_booked) book.booked_fills.push_back(std::move(record));
 
   // Order states: an order whose splits' blocks all have fills is FILLED, one with some is
   // PARTIALLY_FILLED (the fill file is the broker's report of the day).
   if (report.fills_applied > 0) {
-    std::vector<std::size_t> split_count(book.orders.size(), 0);
-    std::vector<std::size_t> filled_count(book.orders.size(), 0);
+    std::vector<std::uint32_t> split_count(book.orders.size(), 0);  // per order: at most the blocks
+    std::vector<std::uint32_t> filled_count(book.orders.size(), 0);
     for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
       for (const auto& s : plan.splits_of(plan.blocks[b])) {
         ++split_count[s.order];

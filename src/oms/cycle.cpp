@@ -174,10 +174,17 @@ void aggregate_blocks(BlockPlan& plan) {
   std::vector<std::size_t> start(plan.symbols.size() * 2 + 1, 0);
   for (const auto& s : plan.splits) ++start[ranks.key(s.symbol, s.side) + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<Split> grouped(plan.splits.size());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const auto& s : plan.splits) grouped[next[ranks.key(s.symbol, s.side)]++] = s;
-  plan.splits = std::move(grouped);
+  // Splits read back from a blocks folder are grouped already: then nothing moves.
+  bool grouped_already = true;
+  for (std::size_t i = 0; i < plan.splits.size() && grouped_already; ++i)
+    grouped_already = next[ranks.key(plan.splits[i].symbol, plan.splits[i].side)]++ == i;
+  if (!grouped_already) {
+    std::copy(start.begin(), start.end() - 1, next.begin());
+    std::vector<Split> grouped(plan.splits.size());
+    for (const auto& s : plan.splits) grouped[next[ranks.key(s.symbol, s.side)]++] = s;
+    plan.splits = std::move(grouped);
+  }
   blocks_from_groups(plan, ranks, start);
 }
 
