@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <numeric>
@@ -24,23 +25,36 @@ struct IntegerScratch {
   std::vector<std::uint64_t> units;
   std::vector<std::uint64_t> cents;
   std::vector<std::uint64_t> remainders;
-  std::vector<std::uint64_t> selection;  // give_to_largest_remainders' copy
+  std::vector<std::uint64_t> selection;  // give_to_largest_remainders' candidates
+  std::vector<std::uint32_t> histogram;  // likewise
 };
 
-// Adds one to the `count` entries with the largest remainders, ties to the earlier entry:
-// the count-th largest remainder t is found by nth_element on a copy of the values (no
-// indirection through indices); every entry above t gets one, then the earliest entries at t
-// take the rest.
+// Adds one to the `count` entries with the largest remainders (all below `bound`), ties to
+// the earlier entry. The count-th largest remainder t is found by a radix select: a histogram
+// of the remainders' top 16 bits (below `bound`) gives the bucket holding t, and nth_element
+// runs on that bucket's few entries only. Every entry above t gets one, then the earliest
+// entries at t take the rest.
 void give_to_largest_remainders(std::vector<std::uint64_t>& values,
                                 const std::vector<std::uint64_t>& remainders, std::size_t count,
-                                std::vector<std::uint64_t>& copy) {
+                                std::uint64_t bound, IntegerScratch& scratch) {
   if (count == 0) return;
-  copy.assign(remainders.begin(), remainders.end());
-  const auto nth = copy.begin() + static_cast<std::ptrdiff_t>(count - 1);
-  std::nth_element(copy.begin(), nth, copy.end(), std::greater<>());
+  constexpr int kBucketBits = 16;
+  const int shift = std::max(0, static_cast<int>(std::bit_width(bound)) - kBucketBits);
+  auto& histogram = scratch.histogram;
+  histogram.assign(std::size_t{1} << kBucketBits, 0);
+  for (const auto r : remainders) ++histogram[static_cast<std::size_t>(r >> shift)];
+  std::size_t bucket = histogram.size() - 1;
+  std::size_t in_higher_buckets = 0;
+  while (in_higher_buckets + histogram[bucket] < count) in_higher_buckets += histogram[bucket--];
+  auto& candidates = scratch.selection;
+  candidates.clear();
+  for (const auto r : remainders)
+    if ((r >> shift) == bucket) candidates.push_back(r);
+  const auto nth = candidates.begin() + static_cast<std::ptrdiff_t>(count - in_higher_buckets - 1);
+  std::nth_element(candidates.begin(), nth, candidates.end(), std::greater<>());
   const std::uint64_t threshold = *nth;
-  std::size_t above = 0;
-  for (const auto r : remainders) above += r > threshold ? 1 : 0;
+  std::size_t above = in_higher_buckets;
+  for (const auto r : candidates) above += r > threshold ? 1 : 0;
   std::size_t ties_left = count - above;  // at least one: the threshold's own entry
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (remainders[i] > threshold) {
@@ -98,7 +112,8 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
     given += quotient;
   }
   give_to_largest_remainders(scratch.units, scratch.remainders,
-                             static_cast<std::size_t>(filled_units - given), scratch.selection);
+                             static_cast<std::size_t>(filled_units - given),
+                             static_cast<std::uint64_t>(divisor), scratch);
 
   // Cash: each split's exact cost (units x price at cost_decimals) floored to cents, then the
   // cents left to the largest remainders so the parts sum to the total rounded half-even.
@@ -124,7 +139,7 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
   if (total_cents < floors || total_cents - floors > fractional)
     throw Error(ErrorKind::InvalidArgument, "fill cash: the split costs do not add up to the fill's cost");
   give_to_largest_remainders(scratch.cents, scratch.remainders,
-                             static_cast<std::size_t>(total_cents - floors), scratch.selection);
+                             static_cast<std::size_t>(total_cents - floors), cent_divisor, scratch);
   return true;
 }
 
