@@ -31,17 +31,18 @@ struct IntegerScratch {
 
 // Adds one to the `count` entries with the largest remainders (all below `bound`), ties to
 // the earlier entry. The count-th largest remainder t is found by a radix select: a histogram
-// of the remainders' top 16 bits (below `bound`) gives the bucket holding t, and nth_element
+// of the remainders' top bits (below `bound`; up to 16) gives the bucket holding t, and nth_element
 // runs on that bucket's few entries only. Every entry above t gets one, then the earliest
 // entries at t take the rest.
 void give_to_largest_remainders(std::vector<std::uint64_t>& values,
                                 const std::vector<std::uint64_t>& remainders, std::size_t count,
                                 std::uint64_t bound, IntegerScratch& scratch) {
   if (count == 0) return;
-  constexpr int kBucketBits = 16;
-  const int shift = std::max(0, static_cast<int>(std::bit_width(bound)) - kBucketBits);
+  // About one bucket per entry, at most 2^16 (the histogram stays in the cache).
+  const int bucket_bits = std::clamp(static_cast<int>(std::bit_width(remainders.size())), 4, 16);
+  const int shift = std::max(0, static_cast<int>(std::bit_width(bound)) - bucket_bits);
   auto& histogram = scratch.histogram;
-  histogram.assign(std::size_t{1} << kBucketBits, 0);
+  histogram.assign(std::size_t{1} << bucket_bits, 0);
   for (const auto r : remainders) ++histogram[static_cast<std::size_t>(r >> shift)];
   std::size_t bucket = histogram.size() - 1;
   std::size_t in_higher_buckets = 0;
