@@ -632,31 +632,49 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
   }
 }
 
-BlockPlan load_block_files(Book& book, const fs::path& dir) {
-  OrderIndex orders(book.orders, order_id);
-  orders.reserve(book.orders.size());
-  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.insert(i);
-  // splits.csv lists each block's splits in the order of the orders: try the next order first.
-  std::size_t next_order = 0;
-  auto order_of = [&](const CsvReader& r, std::size_t column) {
-    const auto id = r.cell(column);
-    if (next_order < book.orders.size() && book.orders[next_order].id == id) return next_order++;
-    const auto row = orders.find(id);
-    if (row == OrderIndex::kNone) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
-    next_order = row + 1;
-    return row;
-  };
+namespace {
 
-  BlockPlan plan;
-  // splits.csv lists each block's splits together: the previous row's symbol is tried first,
-  // then the few symbols seen so far.
-  std::uint32_t last_symbol = 0;
-  {
-    CsvFile file(dir / "splits.csv");
-    auto& r = file.reader;
+// Orders found by id: splits.csv lists each block's splits in the order of the orders, so the
+// order after the previous match is tried before the index.
+class OrderLookup {
+ public:
+  OrderLookup(const Book& book, const OrderIndex& index) : book_(book), index_(index) {}
+  std::size_t operator()(const CsvReader& r, std::size_t column) {
+    const auto id = r.cell(column);
+    if (next_ < book_.orders.size() && book_.orders[next_].id == id) return next_++;
+    const auto row = index_.find(id);
+    if (row == OrderIndex::kNone) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
+    next_ = row + 1;
+    return row;
+  }
+
+ private:
+  const Book& book_;
+  const OrderIndex& index_;
+  std::size_t next_ = 0;
+};
+
+// The splits of one stretch of splits.csv (`text` holds the header, then the rows), with the
+// symbols in order of first appearance; `first_line` is the line of the text's first row in
+// the whole file, so messages name the file's own lines.
+struct SplitRows {
+  std::vector<Split> splits;
+  std::vector<std::string> symbols;
+};
+
+SplitRows read_split_rows(const Book& book, const OrderIndex& orders, std::string_view text,
+                          const std::string& file_name, std::size_t first_line, std::size_t most_rows) {
+  SplitRows rows;
+  rows.splits.reserve(most_rows);
+  CsvReader r(text, file_name);
+  try {
+    r.read_header();
     const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
                c_side = r.require_column("side"), c_dollars = r.require_column("dollars");
-    plan.splits.reserve(file.most_records());
+    OrderLookup order_of(book, orders);
+    // Each block's splits come together: the previous row's symbol is tried first, then the
+    // few symbols seen so far.
+    std::uint32_t last_symbol = 0;
     while (r.next_record()) {
       Split split;
       split.order = order_of(r, c_id);
@@ -664,17 +682,83 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
       if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
       split.side = *side;
       const auto symbol = r.cell(c_symbol);
-      if (last_symbol >= plan.symbols.size() || plan.symbols[last_symbol] != symbol) {
+      if (last_symbol >= rows.symbols.size() || rows.symbols[last_symbol] != symbol) {
         last_symbol = 0;
-        while (last_symbol < plan.symbols.size() && plan.symbols[last_symbol] != symbol) ++last_symbol;
-        if (last_symbol == plan.symbols.size()) plan.symbols.emplace_back(symbol);
+        while (last_symbol < rows.symbols.size() && rows.symbols[last_symbol] != symbol) ++last_symbol;
+        if (last_symbol == rows.symbols.size()) rows.symbols.emplace_back(symbol);
       }
       split.symbol = last_symbol;
       split.dollars = decimal_cell(r, c_dollars);
       if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
-      plan.splits.push_back(split);
+      rows.splits.push_back(split);
+    }
+  } catch (const InputError& e) {
+    if (first_line == 2 || e.where().line <= 1) throw;
+    auto where = e.where();
+    where.line += first_line - 2;  // the text's row lines count from 2, after its header
+    throw InputError(where, e.detail());
+  }
+  return rows;
+}
+
+// splits.csv read on two threads when it is long and has no quoted cells (so every line break
+// ends a row): the second half with a copy of the header, its symbols then renumbered into
+// the first half's. The first half's error, if any, is the one reported, as a single reader
+// would.
+void read_splits(const Book& book, const OrderIndex& orders, const fs::path& path, BlockPlan& plan) {
+  const std::string text = read_text_file(path);
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  const std::size_t header_end = text.find('\n');
+  std::size_t middle = text.size() / 2;
+  middle = middle > header_end ? text.find('\n', middle) : std::string::npos;
+  SplitRows first;
+  if (lines < 100'000 || header_end == std::string::npos || middle == std::string::npos ||
+      text.find('"') != std::string::npos) {
+    first = read_split_rows(book, orders, text, path.string(), 2, lines + 1);
+  } else {
+    ++middle;  // the second half starts after a line break
+    const auto lines_before = static_cast<std::size_t>(
+        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(middle), '\n'));
+    const std::string second_text = text.substr(0, header_end + 1) + text.substr(middle);
+    auto second = std::async(std::launch::async, [&] {
+      return read_split_rows(book, orders, second_text, path.string(), lines_before + 1,
+                             lines - lines_before + 1);
+    });
+    try {
+      first = read_split_rows(book, orders, std::string_view(text).substr(0, middle), path.string(), 2,
+                              lines_before + 1);
+    } catch (...) {
+      second.wait();
+      throw;
+    }
+    SplitRows rest = second.get();
+    std::vector<std::uint32_t> renumbered;
+    for (const auto& symbol : rest.symbols) {
+      std::uint32_t id = 0;
+      while (id < first.symbols.size() && first.symbols[id] != symbol) ++id;
+      if (id == first.symbols.size()) first.symbols.push_back(symbol);
+      renumbered.push_back(id);
+    }
+    first.splits.reserve(first.splits.size() + rest.splits.size());
+    for (auto split : rest.splits) {
+      split.symbol = renumbered[split.symbol];
+      first.splits.push_back(split);
     }
   }
+  plan.splits = std::move(first.splits);
+  plan.symbols = std::move(first.symbols);
+}
+
+}  // namespace
+
+BlockPlan load_block_files(Book& book, const fs::path& dir) {
+  OrderIndex orders(book.orders, order_id);
+  orders.reserve(book.orders.size());
+  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.insert(i);
+  OrderLookup order_of(book, orders);
+
+  BlockPlan plan;
+  read_splits(book, orders, dir / "splits.csv", plan);
   aggregate_blocks(plan);
   {
     const fs::path path = dir / "MasterOrder.csv";
