@@ -3,6 +3,8 @@
 // book (accounts.csv, holdings.csv, orders.csv with states, booked_fills.csv: the fills booked, so
 // running again with the same fill file on the updated book changes nothing).
 
+#include <filesystem>
+#include <future>
 #include <iostream>
 #include <memory>
 
@@ -44,8 +46,11 @@ void add_allocate_command(CLI::App& app) {
     const auto fills = broker::read_fills(options->fills, plan);
     const auto report =
         oms::allocate_fills(book, plan, fills, oms::AllocationRules{options->min_units_scale});
+    // The allocation files and the updated book are independent: written at once.
+    std::filesystem::create_directories(options->out);
+    auto book_written = std::async(std::launch::async, [&] { oms::write_book(book, options->out); });
     oms::write_allocation_files(book, plan, fills, report, options->out);
-    oms::write_book(book, options->out);
+    book_written.get();
 
     Decimal paid, received;
     for (const auto& a : report.allocations)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <numeric>
@@ -24,23 +25,37 @@ struct IntegerScratch {
   std::vector<std::uint64_t> units;
   std::vector<std::uint64_t> cents;
   std::vector<std::uint64_t> remainders;
-  std::vector<std::uint64_t> selection;  // give_to_largest_remainders' copy
+  std::vector<std::uint64_t> selection;  // give_to_largest_remainders' candidates
+  std::vector<std::uint32_t> histogram;  // likewise
 };
 
-// Adds one to the `count` entries with the largest remainders, ties to the earlier entry:
-// the count-th largest remainder t is found by nth_element on a copy of the values (no
-// indirection through indices); every entry above t gets one, then the earliest entries at t
-// take the rest.
+// Adds one to the `count` entries with the largest remainders (all below `bound`), ties to
+// the earlier entry. The count-th largest remainder t is found by a radix select: a histogram
+// of the remainders' top bits (below `bound`; up to 16) gives the bucket holding t, and nth_element
+// runs on that bucket's few entries only. Every entry above t gets one, then the earliest
+// entries at t take the rest.
 void give_to_largest_remainders(std::vector<std::uint64_t>& values,
                                 const std::vector<std::uint64_t>& remainders, std::size_t count,
-                                std::vector<std::uint64_t>& copy) {
+                                std::uint64_t bound, IntegerScratch& scratch) {
   if (count == 0) return;
-  copy.assign(remainders.begin(), remainders.end());
-  const auto nth = copy.begin() + static_cast<std::ptrdiff_t>(count - 1);
-  std::nth_element(copy.begin(), nth, copy.end(), std::greater<>());
+  // About one bucket per entry, at most 2^16 (the histogram stays in the cache).
+  const int bucket_bits = std::clamp(static_cast<int>(std::bit_width(remainders.size())), 4, 16);
+  const int shift = std::max(0, static_cast<int>(std::bit_width(bound)) - bucket_bits);
+  auto& histogram = scratch.histogram;
+  histogram.assign(std::size_t{1} << bucket_bits, 0);
+  for (const auto r : remainders) ++histogram[static_cast<std::size_t>(r >> shift)];
+  std::size_t bucket = histogram.size() - 1;
+  std::size_t in_higher_buckets = 0;
+  while (in_higher_buckets + histogram[bucket] < count) in_higher_buckets += histogram[bucket--];
+  auto& candidates = scratch.selection;
+  candidates.clear();
+  for (const auto r : remainders)
+    if ((r >> shift) == bucket) candidates.push_back(r);
+  const auto nth = candidates.begin() + static_cast<std::ptrdiff_t>(count - in_higher_buckets - 1);
+  std::nth_element(candidates.begin(), nth, candidates.end(), std::greater<>());
   const std::uint64_t threshold = *nth;
-  std::size_t above = 0;
-  for (const auto r : remainders) above += r > threshold ? 1 : 0;
+  std::size_t above = in_higher_buckets;
+  for (const auto r : candidates) above += r > threshold ? 1 : 0;
   std::size_t ties_left = count - above;  // at least one: the threshold's own entry
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (remainders[i] > threshold) {
@@ -98,7 +113,8 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
     given += quotient;
   }
   give_to_largest_remainders(scratch.units, scratch.remainders,
-                             static_cast<std::size_t>(filled_units - given), scratch.selection);
+                             static_cast<std::size_t>(filled_units - given),
+                             static_cast<std::uint64_t>(divisor), scratch);
 
   // Cash: each split's exact cost (units x price at cost_decimals) floored to cents, then the
   // cents left to the largest remainders so the parts sum to the total rounded half-even.
@@ -124,7 +140,7 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
   if (total_cents < floors || total_cents - floors > fractional)
     throw Error(ErrorKind::InvalidArgument, "fill cash: the split costs do not add up to the fill's cost");
   give_to_largest_remainders(scratch.cents, scratch.remainders,
-                             static_cast<std::size_t>(total_cents - floors), scratch.selection);
+                             static_cast<std::size_t>(total_cents - floors), cent_divisor, scratch);
   return true;
 }
 
@@ -242,16 +258,34 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
     ++report.fills_applied;
   }
 
-  // Book the allocations account by account (a stable counting sort by order), so each goal's
-  // holdings are visited once rather than once per block; within an order, in fill order.
-  std::vector<std::size_t> cursor(book.orders.size() + 1, 0);
-  for (const auto& a : report.allocations) ++cursor[plan.splits[a.split].order + 1];
-  std::partial_sum(cursor.begin(), cursor.end(), cursor.begin());
-  std::vector<std::size_t> by_order(report.allocations.size());
-  for (std::size_t k = 0; k < report.allocations.size(); ++k)
-    by_order[cursor[plan.splits[report.allocations[k].split].order]++] = k;
-  for (const std::size_t k : by_order) {
-    const SplitAllocation& a = report.allocations[k];
+  // Book the allocations order by order (so each goal's holdings are visited once rather than
+  // once per block), within an order in the order of the allocations (fill order). Each fill's
+  // allocations follow the orders of its block's splits, so the allocations are a few runs of
+  // increasing order: merged through a heap keyed by (order, position) they are read in long
+  // sequential streams, with no permutation of millions of entries. A plan whose splits are not
+  // in the order of the orders only makes shorter runs.
+  const auto& allocations = report.allocations;
+  auto order_at = [&](std::size_t k) { return plan.splits[allocations[k].split].order; };
+  struct Run {
+    std::size_t order;  // of the allocation at `next`
+    std::size_t next;
+    std::size_t end;
+  };
+  std::vector<Run> runs;
+  for (std::size_t k = 0; k < allocations.size();) {
+    std::size_t end = k + 1;
+    while (end < allocations.size() && order_at(end) > order_at(end - 1)) ++end;
+    runs.push_back({order_at(k), k, end});
+    k = end;
+  }
+  const auto later = [](const Run& a, const Run& b) {
+    return a.order != b.order ? a.order > b.order : a.next > b.next;
+  };
+  std::make_heap(runs.begin(), runs.end(), later);
+  while (!runs.empty()) {
+    std::pop_heap(runs.begin(), runs.end(), later);
+    Run& run = runs.back();
+    const SplitAllocation& a = allocations[run.next];
     const Split& split = plan.splits[a.split];
     const Order& order = book.orders[split.order];
     auto& account = book.accounts[order.account];
@@ -268,14 +302,20 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
       if (after.sign() < 0 && before.sign() >= 0) report.oversells.push_back({order.goal, a.fill, after});
       account.cash += a.cash;
     }
+    if (++run.next < run.end) {
+      run.order = order_at(run.next);
+      std::push_heap(runs.begin(), runs.end(), later);
+    } else {
+      runs.pop_back();
+    }
   }
   for (auto& record : newly_booked) book.booked_fills.push_back(std::move(record));
 
   // Order states: an order whose splits' blocks all have fills is FILLED, one with some is
   // PARTIALLY_FILLED (the fill file is the broker's report of the day).
   if (report.fills_applied > 0) {
-    std::vector<std::size_t> split_count(book.orders.size(), 0);
-    std::vector<std::size_t> filled_count(book.orders.size(), 0);
+    std::vector<std::uint32_t> split_count(book.orders.size(), 0);  // per order: at most the blocks
+    std::vector<std::uint32_t> filled_count(book.orders.size(), 0);
     for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
       for (const auto& s : plan.splits_of(plan.blocks[b])) {
         ++split_count[s.order];

@@ -1,10 +1,15 @@
 #include "tranche/oms/book_files.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "oms/csv_cells.hpp"
@@ -25,6 +30,10 @@ struct CsvFile {
   CsvReader reader;
   explicit CsvFile(const fs::path& path) : text(read_text_file(path)), reader(text, path.string()) {
     reader.read_header();
+  }
+  // An upper bound on the records (lines), to reserve vectors of millions once.
+  std::size_t most_records() const {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   }
 };
 
@@ -47,12 +56,17 @@ class CsvWriter {
       : path_(path), out_(path, std::ios::binary), buffer_(std::make_unique<char[]>(kCapacity)) {
     if (!out_) throw Error(ErrorKind::Io, path.string() + ": cannot be written");
   }
+  // Writes into `memory` instead of a file (a part of a file formatted on another thread).
+  explicit CsvWriter(std::string& memory) : memory_(&memory), buffer_(std::make_unique<char[]>(kCapacity)) {}
   CsvWriter& out() { return *this; }
   CsvWriter& operator<<(std::string_view text) {
     if (text.size() > kCapacity - size_) {
       flush();
       if (text.size() > kCapacity) {
-        out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+        if (memory_)
+          memory_->append(text);
+        else
+          out_.write(text.data(), static_cast<std::streamsize>(text.size()));
         return *this;
       }
     }
@@ -90,6 +104,7 @@ class CsvWriter {
   CsvWriter& operator<<(int value) { return write_integer(value); }
   void close() {
     flush();
+    if (memory_) return;
     out_.close();
     if (!out_) throw Error(ErrorKind::Io, path_.string() + ": write failed");
   }
@@ -104,14 +119,102 @@ class CsvWriter {
     return *this << std::string_view(text, static_cast<std::size_t>(end - text));
   }
   void flush() {
-    out_.write(buffer_.get(), static_cast<std::streamsize>(size_));
+    if (memory_)
+      memory_->append(buffer_.get(), size_);
+    else
+      out_.write(buffer_.get(), static_cast<std::streamsize>(size_));
     size_ = 0;
   }
   fs::path path_;
   std::ofstream out_;
+  std::string* memory_ = nullptr;
   std::unique_ptr<char[]> buffer_;
   std::size_t size_ = 0;
 };
+
+// Writes rows [0, count) through `w`, formatting on two threads: the rows go in chunks, the
+// odd chunks formatted by a helper thread into one of two buffers (reused, so no fresh memory)
+// while this thread formats the even ones and writes every chunk in order. The same bytes as
+// writing every row here; formatting, not the disk, is what takes the time.
+template <typename WriteRow>
+void write_rows(CsvWriter& w, std::size_t count, const WriteRow& write_row) {
+  constexpr std::size_t kChunk = 4096;
+  if (count < 8 * kChunk) {
+    for (std::size_t i = 0; i < count; ++i) write_row(w, i);
+    return;
+  }
+  struct Slot {
+    std::string text;
+    bool ready = false;  // formatted and not yet written
+  };
+  std::array<Slot, 2> slots;
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool stopped = false;  // this thread failed: the helper gives up
+  bool helper_failed = false;
+  const std::size_t chunks = (count + kChunk - 1) / kChunk;
+  auto rows_of = [&](std::size_t chunk) {
+    return std::pair(chunk * kChunk, std::min(count, (chunk + 1) * kChunk));
+  };
+  auto format_odd_chunks = [&] {
+    std::string formatted;
+    CsvWriter memory(formatted);
+    for (std::size_t chunk = 1; chunk < chunks; chunk += 2) {
+      Slot& slot = slots[(chunk / 2) % 2];
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !slot.ready || stopped; });
+        if (stopped) return;
+      }
+      formatted.clear();
+      const auto [first, last] = rows_of(chunk);
+      for (std::size_t i = first; i < last; ++i) write_row(memory, i);
+      memory.close();
+      slot.text.swap(formatted);  // the slot is not ready: this thread owns it
+      std::lock_guard lock(mutex);
+      slot.ready = true;
+      changed.notify_all();
+    }
+  };
+  auto helper = std::async(std::launch::async, [&] {
+    try {
+      format_odd_chunks();
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      helper_failed = true;
+      changed.notify_all();
+      throw;
+    }
+  });
+  try {
+    for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+      const auto [first, last] = rows_of(chunk);
+      if (chunk % 2 == 0) {
+        for (std::size_t i = first; i < last; ++i) write_row(w, i);
+        continue;
+      }
+      Slot& slot = slots[(chunk / 2) % 2];
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return slot.ready || helper_failed; });
+        if (!slot.ready) break;
+      }
+      w << std::string_view(slot.text);
+      std::lock_guard lock(mutex);
+      slot.ready = false;
+      changed.notify_all();
+    }
+  } catch (...) {
+    {
+      std::lock_guard lock(mutex);
+      stopped = true;
+      changed.notify_all();
+    }
+    helper.wait();
+    throw;
+  }
+  helper.get();
+}
 
 // Rows (accounts, orders) indexed by name with open addressing over row numbers: no
 // allocation per name, and names are compared against the rows themselves.
@@ -300,6 +403,8 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
     auto& r = file.reader;
     const auto c_account = r.require_column("account"), c_type = r.require_column("type"),
                c_status = r.require_column("status"), c_cash = r.require_column("cash");
+    book.accounts.reserve(file.most_records());
+    accounts.reserve(file.most_records());
     while (r.next_record()) {
       wealth::Account account;
       account.number = std::string(r.cell(c_account));
@@ -332,6 +437,8 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
                c_model = r.require_column("model");
     const auto c_year = r.find_column("target_year"), c_value = r.find_column("target_value"),
                c_priority = r.find_column("priority");
+    book.goals.reserve(file.most_records());
+    goals.next.reserve(file.most_records());
     while (r.next_record()) {
       wealth::Goal goal;
       goal.account = account_of(r, c_account);
@@ -363,6 +470,8 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
                c_amount = r.require_column("amount");
     const auto c_state = r.find_column("state");
     OrderIndex ids(book.orders, order_id);
+    book.orders.reserve(file.most_records());
+    ids.reserve(file.most_records());
     while (r.next_record()) {
       Order order;
       order.id = std::string(r.cell(c_id));
@@ -432,18 +541,22 @@ void write_book(const Book& book, const fs::path& dir) {
   {
     CsvWriter w(dir / "accounts.csv");
     w.out() << "account,type,status,cash\n";
-    for (const auto& a : book.accounts)
-      w.out() << Cell{a.number} << ',' << wealth::to_string(a.type) << ',' << wealth::to_string(a.status)
-              << ',' << Number{a.cash, 2} << '\n';
+    write_rows(w, book.accounts.size(), [&](CsvWriter& out, std::size_t i) {
+      const auto& a = book.accounts[i];
+      out << Cell{a.number} << ',' << wealth::to_string(a.type) << ',' << wealth::to_string(a.status) << ','
+          << Number{a.cash, 2} << '\n';
+    });
     w.close();
   }
   {
     CsvWriter w(dir / "goals.csv");
     w.out() << "account,goal,model,target_year,target_value,priority\n";
-    for (const auto& g : book.goals)
-      w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ','
-              << Cell{book.models[g.model].name()} << ',' << g.target_year << ',' << Number{g.target_value}
-              << ',' << wealth::to_string(g.priority) << '\n';
+    write_rows(w, book.goals.size(), [&](CsvWriter& out, std::size_t i) {
+      const auto& g = book.goals[i];
+      out << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ','
+          << Cell{book.models[g.model].name()} << ',' << g.target_year << ',' << Number{g.target_value} << ','
+          << wealth::to_string(g.priority) << '\n';
+    });
     w.close();
   }
   {
@@ -457,19 +570,23 @@ void write_book(const Book& book, const fs::path& dir) {
   {
     CsvWriter w(dir / "orders.csv");
     w.out() << "order_id,account,goal,side,amount,state\n";
-    for (const auto& o : book.orders)
-      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
-              << Cell{book.goals[o.goal].name} << ',' << to_string(o.side) << ',' << Number{o.amount, 2}
-              << ',' << to_string(o.state) << '\n';
+    write_rows(w, book.orders.size(), [&](CsvWriter& out, std::size_t i) {
+      const auto& o = book.orders[i];
+      out << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
+          << Cell{book.goals[o.goal].name} << ',' << to_string(o.side) << ',' << Number{o.amount, 2} << ','
+          << to_string(o.state) << '\n';
+    });
     w.close();
   }
   {
     CsvWriter w(dir / "holdings.csv");
     w.out() << "account,goal,symbol,units\n";
-    for (const auto& g : book.goals)
+    write_rows(w, book.goals.size(), [&](CsvWriter& out, std::size_t i) {
+      const auto& g = book.goals[i];
       for (const auto& p : g.holdings.positions())
-        w.out() << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ',' << Cell{p.symbol}
-                << ',' << Number{p.units} << '\n';
+        out << Cell{book.accounts[g.account].number} << ',' << Cell{g.name} << ',' << Cell{p.symbol} << ','
+            << Number{p.units} << '\n';
+    });
     w.close();
   }
   {
@@ -494,12 +611,13 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
   {
     CsvWriter w(dir / "splits.csv");
     w.out() << "order_id,account,goal,symbol,side,dollars\n";
-    for (const auto& s : plan.splits) {
+    write_rows(w, plan.splits.size(), [&](CsvWriter& out, std::size_t i) {
+      const auto& s = plan.splits[i];
       const auto& o = book.orders[s.order];
-      w.out() << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
-              << Cell{book.goals[o.goal].name} << ',' << Cell{plan.symbols[s.symbol]} << ','
-              << to_string(s.side) << ',' << Number{s.dollars} << '\n';
-    }
+      out << Cell{o.id} << ',' << Cell{book.accounts[o.account].number} << ','
+          << Cell{book.goals[o.goal].name} << ',' << Cell{plan.symbols[s.symbol]} << ',' << to_string(s.side)
+          << ',' << Number{s.dollars} << '\n';
+    });
     w.close();
   }
   {
@@ -514,30 +632,49 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
   }
 }
 
-BlockPlan load_block_files(Book& book, const fs::path& dir) {
-  OrderIndex orders(book.orders, order_id);
-  orders.reserve(book.orders.size());
-  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.insert(i);
-  // splits.csv lists each block's splits in the order of the orders: try the next order first.
-  std::size_t next_order = 0;
-  auto order_of = [&](const CsvReader& r, std::size_t column) {
-    const auto id = r.cell(column);
-    if (next_order < book.orders.size() && book.orders[next_order].id == id) return next_order++;
-    const auto row = orders.find(id);
-    if (row == OrderIndex::kNone) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
-    next_order = row + 1;
-    return row;
-  };
+namespace {
 
-  BlockPlan plan;
-  // splits.csv lists each block's splits together: the previous row's symbol is tried first,
-  // then the few symbols seen so far.
-  std::uint32_t last_symbol = 0;
-  {
-    CsvFile file(dir / "splits.csv");
-    auto& r = file.reader;
+// Orders found by id: splits.csv lists each block's splits in the order of the orders, so the
+// order after the previous match is tried before the index.
+class OrderLookup {
+ public:
+  OrderLookup(const Book& book, const OrderIndex& index) : book_(book), index_(index) {}
+  std::size_t operator()(const CsvReader& r, std::size_t column) {
+    const auto id = r.cell(column);
+    if (next_ < book_.orders.size() && book_.orders[next_].id == id) return next_++;
+    const auto row = index_.find(id);
+    if (row == OrderIndex::kNone) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
+    next_ = row + 1;
+    return row;
+  }
+
+ private:
+  const Book& book_;
+  const OrderIndex& index_;
+  std::size_t next_ = 0;
+};
+
+// The splits of one stretch of splits.csv (`text` holds the header, then the rows), with the
+// symbols in order of first appearance; `first_line` is the line of the text's first row in
+// the whole file, so messages name the file's own lines.
+struct SplitRows {
+  std::vector<Split> splits;
+  std::vector<std::string> symbols;
+};
+
+SplitRows read_split_rows(const Book& book, const OrderIndex& orders, std::string_view text,
+                          const std::string& file_name, std::size_t first_line, std::size_t most_rows) {
+  SplitRows rows;
+  rows.splits.reserve(most_rows);
+  CsvReader r(text, file_name);
+  try {
+    r.read_header();
     const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
                c_side = r.require_column("side"), c_dollars = r.require_column("dollars");
+    OrderLookup order_of(book, orders);
+    // Each block's splits come together: the previous row's symbol is tried first, then the
+    // few symbols seen so far.
+    std::uint32_t last_symbol = 0;
     while (r.next_record()) {
       Split split;
       split.order = order_of(r, c_id);
@@ -545,17 +682,83 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
       if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
       split.side = *side;
       const auto symbol = r.cell(c_symbol);
-      if (last_symbol >= plan.symbols.size() || plan.symbols[last_symbol] != symbol) {
+      if (last_symbol >= rows.symbols.size() || rows.symbols[last_symbol] != symbol) {
         last_symbol = 0;
-        while (last_symbol < plan.symbols.size() && plan.symbols[last_symbol] != symbol) ++last_symbol;
-        if (last_symbol == plan.symbols.size()) plan.symbols.emplace_back(symbol);
+        while (last_symbol < rows.symbols.size() && rows.symbols[last_symbol] != symbol) ++last_symbol;
+        if (last_symbol == rows.symbols.size()) rows.symbols.emplace_back(symbol);
       }
       split.symbol = last_symbol;
       split.dollars = decimal_cell(r, c_dollars);
       if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
-      plan.splits.push_back(split);
+      rows.splits.push_back(split);
+    }
+  } catch (const InputError& e) {
+    if (first_line == 2 || e.where().line <= 1) throw;
+    auto where = e.where();
+    where.line += first_line - 2;  // the text's row lines count from 2, after its header
+    throw InputError(where, e.detail());
+  }
+  return rows;
+}
+
+// splits.csv read on two threads when it is long and has no quoted cells (so every line break
+// ends a row): the second half with a copy of the header, its symbols then renumbered into
+// the first half's. The first half's error, if any, is the one reported, as a single reader
+// would.
+void read_splits(const Book& book, const OrderIndex& orders, const fs::path& path, BlockPlan& plan) {
+  const std::string text = read_text_file(path);
+  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  const std::size_t header_end = text.find('\n');
+  std::size_t middle = text.size() / 2;
+  middle = middle > header_end ? text.find('\n', middle) : std::string::npos;
+  SplitRows first;
+  if (lines < 100'000 || header_end == std::string::npos || middle == std::string::npos ||
+      text.find('"') != std::string::npos) {
+    first = read_split_rows(book, orders, text, path.string(), 2, lines + 1);
+  } else {
+    ++middle;  // the second half starts after a line break
+    const auto lines_before = static_cast<std::size_t>(
+        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(middle), '\n'));
+    const std::string second_text = text.substr(0, header_end + 1) + text.substr(middle);
+    auto second = std::async(std::launch::async, [&] {
+      return read_split_rows(book, orders, second_text, path.string(), lines_before + 1,
+                             lines - lines_before + 1);
+    });
+    try {
+      first = read_split_rows(book, orders, std::string_view(text).substr(0, middle), path.string(), 2,
+                              lines_before + 1);
+    } catch (...) {
+      second.wait();
+      throw;
+    }
+    SplitRows rest = second.get();
+    std::vector<std::uint32_t> renumbered;
+    for (const auto& symbol : rest.symbols) {
+      std::uint32_t id = 0;
+      while (id < first.symbols.size() && first.symbols[id] != symbol) ++id;
+      if (id == first.symbols.size()) first.symbols.push_back(symbol);
+      renumbered.push_back(id);
+    }
+    first.splits.reserve(first.splits.size() + rest.splits.size());
+    for (auto split : rest.splits) {
+      split.symbol = renumbered[split.symbol];
+      first.splits.push_back(split);
     }
   }
+  plan.splits = std::move(first.splits);
+  plan.symbols = std::move(first.symbols);
+}
+
+}  // namespace
+
+BlockPlan load_block_files(Book& book, const fs::path& dir) {
+  OrderIndex orders(book.orders, order_id);
+  orders.reserve(book.orders.size());
+  for (std::size_t i = 0; i < book.orders.size(); ++i) orders.insert(i);
+  OrderLookup order_of(book, orders);
+
+  BlockPlan plan;
+  read_splits(book, orders, dir / "splits.csv", plan);
   aggregate_blocks(plan);
   {
     const fs::path path = dir / "MasterOrder.csv";
@@ -598,26 +801,35 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
 void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<const Fill> fills,
                             const AllocationReport& report, const fs::path& dir) {
   fs::create_directories(dir);
-  CsvWriter allocations(dir / "Account_Allocations.csv");
-  CsvWriter movements(dir / "cash_movements.csv");
   std::vector<std::string> prices;
   for (const auto& fill : fills) prices.push_back(fill.record.price.to_string());
-  allocations.out() << "Account,Symbol,Type,Units,Goal,OrderID,Price,Cash\n";
-  movements.out() << "account,order_id,symbol,side,amount\n";
-  for (const auto& a : report.allocations) {
+  // The two long files are written at once, each by its own thread (and write_rows's).
+  auto movements_written = std::async(std::launch::async, [&] {
+    CsvWriter movements(dir / "cash_movements.csv");
+    movements << "account,order_id,symbol,side,amount\n";
+    write_rows(movements, report.allocations.size(), [&](CsvWriter& out, std::size_t i) {
+      const auto& a = report.allocations[i];
+      const auto& split = plan.splits[a.split];
+      const auto& order = book.orders[split.order];
+      const Decimal signed_cash = split.side == Side::Buy ? -a.cash : a.cash;
+      out << Cell{book.accounts[order.account].number} << ',' << Cell{order.id} << ','
+          << Cell{plan.symbols[split.symbol]} << ',' << to_string(split.side) << ',' << Number{signed_cash, 2}
+          << '\n';
+    });
+    movements.close();
+  });
+  CsvWriter allocations(dir / "Account_Allocations.csv");
+  allocations << "Account,Symbol,Type,Units,Goal,OrderID,Price,Cash\n";
+  write_rows(allocations, report.allocations.size(), [&](CsvWriter& out, std::size_t i) {
+    const auto& a = report.allocations[i];
     const auto& split = plan.splits[a.split];
     const auto& order = book.orders[split.order];
-    const auto& account = book.accounts[order.account].number;
-    const auto& symbol = plan.symbols[split.symbol];
-    allocations.out() << Cell{account} << ',' << Cell{symbol} << ',' << to_string(split.side) << ','
-                      << Number{a.units} << ',' << Cell{book.goals[order.goal].name} << ',' << Cell{order.id}
-                      << ',' << prices[a.fill] << ',' << Number{a.cash, 2} << '\n';
-    const Decimal signed_cash = split.side == Side::Buy ? -a.cash : a.cash;
-    movements.out() << Cell{account} << ',' << Cell{order.id} << ',' << Cell{symbol} << ','
-                    << to_string(split.side) << ',' << Number{signed_cash, 2} << '\n';
-  }
+    out << Cell{book.accounts[order.account].number} << ',' << Cell{plan.symbols[split.symbol]} << ','
+        << to_string(split.side) << ',' << Number{a.units} << ',' << Cell{book.goals[order.goal].name} << ','
+        << Cell{order.id} << ',' << prices[a.fill] << ',' << Number{a.cash, 2} << '\n';
+  });
   allocations.close();
-  movements.close();
+  movements_written.get();
   CsvWriter overdrafts(dir / "overdrafts.csv");
   overdrafts.out() << "account,symbol,payment,cash_after\n";
   for (const auto& o : report.overdrafts)

@@ -143,8 +143,30 @@ struct SymbolRanks {
   }
 };
 
-// Blocks from splits already grouped by key, `start` holding each key's first split.
-void blocks_from_groups(BlockPlan& plan, const SymbolRanks& ranks, const std::vector<std::size_t>& start) {
+// A running exact sum of split dollars on the raw integers (Decimal's checked addition is a
+// call per split): `failed` once a partial sum leaves Decimal's range, and then the caller sums
+// with Decimal again, which raises the same Overflow error it always did.
+struct DollarSum {
+  static constexpr Int128 kLowestInt128 = static_cast<Int128>(UInt128{1} << 127);
+  Int128 raw = 0;
+  bool failed = false;
+  void add(Decimal dollars) {
+    // Decimal's range is symmetric: the lowest 128-bit integer is the one raw value outside it.
+    failed |= __builtin_add_overflow(raw, dollars.raw(), &raw) || raw == kLowestInt128;
+  }
+};
+
+Decimal total_of(const DollarSum& sum, std::span<const Split> splits) {
+  if (!sum.failed) return Decimal::from_raw(sum.raw);
+  Decimal total;
+  for (const auto& s : splits) total += s.dollars;
+  return total;
+}
+
+// Blocks from splits already grouped by key, `start` holding each key's first split and
+// `sums` (when given) each key's dollars.
+void blocks_from_groups(BlockPlan& plan, const SymbolRanks& ranks, const std::vector<std::size_t>& start,
+                        const std::vector<DollarSum>* sums = nullptr) {
   plan.blocks.clear();
   for (std::size_t key = 0; key + 1 < start.size(); ++key) {
     if (start[key] == start[key + 1]) continue;
@@ -153,7 +175,13 @@ void blocks_from_groups(BlockPlan& plan, const SymbolRanks& ranks, const std::ve
                      {},
                      start[key],
                      start[key + 1] - start[key]};
-    for (std::size_t i = start[key]; i < start[key + 1]; ++i) block.dollars += plan.splits[i].dollars;
+    DollarSum sum;
+    if (sums) {
+      sum = (*sums)[key];
+    } else {
+      for (const auto& s : plan.splits_of(block)) sum.add(s.dollars);
+    }
+    block.dollars = total_of(sum, plan.splits_of(block));
     plan.blocks.push_back(block);
   }
 }
@@ -174,10 +202,17 @@ void aggregate_blocks(BlockPlan& plan) {
   std::vector<std::size_t> start(plan.symbols.size() * 2 + 1, 0);
   for (const auto& s : plan.splits) ++start[ranks.key(s.symbol, s.side) + 1];
   std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<Split> grouped(plan.splits.size());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const auto& s : plan.splits) grouped[next[ranks.key(s.symbol, s.side)]++] = s;
-  plan.splits = std::move(grouped);
+  // Splits read back from a blocks folder are grouped already: then nothing moves.
+  bool grouped_already = true;
+  for (std::size_t i = 0; i < plan.splits.size() && grouped_already; ++i)
+    grouped_already = next[ranks.key(plan.splits[i].symbol, plan.splits[i].side)]++ == i;
+  if (!grouped_already) {
+    std::copy(start.begin(), start.end() - 1, next.begin());
+    std::vector<Split> grouped(plan.splits.size());
+    for (const auto& s : plan.splits) grouped[next[ranks.key(s.symbol, s.side)]++] = s;
+    plan.splits = std::move(grouped);
+  }
   blocks_from_groups(plan, ranks, start);
 }
 
@@ -244,15 +279,18 @@ BlockPlan run_block_step(Book& book, Timestamp at, const MarketHours& hours, con
   std::partial_sum(start.begin(), start.end(), start.begin());
   plan.splits.resize(start.back());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
+  std::vector<DollarSum> sums(next.size());  // each block's dollars, summed on the way
   for (const std::size_t i : sent) {
     const Order& order = book.orders[i];
     const std::size_t model = book.goals[order.goal].model;
     const auto& ids = model_symbol_ids[model];
     for_each_split(order, book.models[model], [&](std::size_t weight, Decimal dollars) {
-      plan.splits[next[ranks.key(ids[weight], order.side)]++] = Split{i, ids[weight], order.side, dollars};
+      const std::size_t key = ranks.key(ids[weight], order.side);
+      plan.splits[next[key]++] = Split{i, ids[weight], order.side, dollars};
+      sums[key].add(dollars);
     });
   }
-  blocks_from_groups(plan, ranks, start);
+  blocks_from_groups(plan, ranks, start, &sums);
   return plan;
 }
 

@@ -23,15 +23,16 @@ Decimal cents(int value) {
 }
 
 // A random book: 1-30 accounts (some not approved, some short of cash), a goal each, one of
-// two models, one BUY order each.
-Book random_book() {
+// two models, one BUY order each. `large`: 1,000 to 3,000 accounts ordering one of four round
+// amounts, so blocks are long and full of equal remainders (ties).
+Book random_book(bool large = false) {
   Book book;
   book.models.emplace_back("A", std::vector<wealth::ModelWeight>{{"GLD", dec("0.36858")},
                                                                  {"IEI", dec("0.26399")},
                                                                  {"VTI", dec("0.30278")},
                                                                  {"TLT", dec("0.06465")}});
   book.models.emplace_back("B", std::vector<wealth::ModelWeight>{{"VTI", dec("0.55")}, {"DBC", dec("0.45")}});
-  const auto accounts = *rc::gen::inRange(1, 31);
+  const auto accounts = large ? *rc::gen::inRange(1'000, 3'001) : *rc::gen::inRange(1, 31);
   for (int i = 0; i < accounts; ++i) {
     const bool approved = *rc::gen::inRange(0, 10) > 0;
     book.accounts.push_back({std::to_string(1000 + i), wealth::AccountType::Taxable,
@@ -42,8 +43,10 @@ Book random_book() {
     goal.name = "G";
     goal.model = static_cast<std::size_t>(*rc::gen::inRange(0, 2));
     book.goals.push_back(goal);
-    book.orders.push_back({std::to_string(i), static_cast<std::size_t>(i), static_cast<std::size_t>(i),
-                           Side::Buy, cents(*rc::gen::inRange(1, 1'000'000)), OrderState::New});
+    book.orders.push_back(
+        {std::to_string(i), static_cast<std::size_t>(i), static_cast<std::size_t>(i), Side::Buy,
+         large ? cents(*rc::gen::inRange(1, 5) * 2'500) : cents(*rc::gen::inRange(1, 1'000'000)),
+         OrderState::New});
   }
   return book;
 }
@@ -92,21 +95,10 @@ RC_GTEST_PROP(CycleProperties, UnitsAndCashOfEveryFillAreConservedExactly, ()) {
   }
 }
 
-// allocate_fills computes the usual numbers on 64-bit integers and the rest in Decimal; both
-// must give exactly what the documented rule gives, spelled with the public building blocks:
-// allocate_units, then round_cash_to_total of each split's exact cost. Prices with 1 to 12
-// decimals reach both paths (units at 9+ decimals x a 10-decimal price no longer fit 18).
-RC_GTEST_PROP(CycleProperties, AllocationEqualsUnitsByLargestRemainderThenCashRoundedToTheTotal, ()) {
-  auto book = random_book();
-  const auto plan = run_block_step(book, kClock, FixedMarketHours());
-  auto fills = random_fills(plan);
-  for (auto& fill : fills) {
-    const int price_decimals = *rc::gen::inRange(1, 13);
-    Int128 scale = 1;
-    for (int d = 0; d < 18 - price_decimals; ++d) scale *= 10;
-    fill.record.price = Decimal::from_raw(*rc::gen::inRange<std::int64_t>(1, 1'000'000'000'000) * scale);
-  }
-  const auto report = allocate_fills(book, plan, fills);
+// The documented rule spelled with the public building blocks: allocate_units, then
+// round_cash_to_total of each split's exact cost.
+void assert_allocation_follows_the_rule(const BlockPlan& plan, const std::vector<Fill>& fills,
+                                        const AllocationReport& report) {
   std::size_t next = 0;
   for (std::size_t f = 0; f < fills.size(); ++f) {
     const auto splits = plan.splits_of(plan.blocks[fills[f].block]);
@@ -125,6 +117,32 @@ RC_GTEST_PROP(CycleProperties, AllocationEqualsUnitsByLargestRemainderThenCashRo
     }
   }
   RC_ASSERT(next == report.allocations.size());
+}
+
+// allocate_fills computes the usual numbers on 64-bit integers and the rest in Decimal; both
+// must give exactly what the documented rule gives, spelled with the public building blocks:
+// allocate_units, then round_cash_to_total of each split's exact cost. Prices with 1 to 12
+// decimals reach both paths (units at 9+ decimals x a 10-decimal price no longer fit 18).
+RC_GTEST_PROP(CycleProperties, AllocationEqualsUnitsByLargestRemainderThenCashRoundedToTheTotal, ()) {
+  auto book = random_book();
+  const auto plan = run_block_step(book, kClock, FixedMarketHours());
+  auto fills = random_fills(plan);
+  for (auto& fill : fills) {
+    const int price_decimals = *rc::gen::inRange(1, 13);
+    Int128 scale = 1;
+    for (int d = 0; d < 18 - price_decimals; ++d) scale *= 10;
+    fill.record.price = Decimal::from_raw(*rc::gen::inRange<std::int64_t>(1, 1'000'000'000'000) * scale);
+  }
+  assert_allocation_follows_the_rule(plan, fills, allocate_fills(book, plan, fills));
+}
+
+// Blocks of thousands of splits with many equal remainders: the integer path's radix select
+// (a histogram of the remainders' top bits) must still pick the largest, ties to the earlier.
+RC_GTEST_PROP(CycleProperties, LongBlocksWithTiedRemaindersFollowTheSameRule, ()) {
+  auto book = random_book(true);
+  const auto plan = run_block_step(book, kClock, FixedMarketHours());
+  const auto fills = random_fills(plan);
+  assert_allocation_follows_the_rule(plan, fills, allocate_fills(book, plan, fills));
 }
 
 RC_GTEST_PROP(CycleProperties, ApplyingTheSameFillsTwiceChangesNothing, ()) {
