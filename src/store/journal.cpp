@@ -106,35 +106,44 @@ std::int64_t Journal::last_sequence() const {
 
 std::int64_t Journal::append(Timestamp at, std::string_view command, std::string_view type,
                              std::string_view payload) {
-  const NewEvent event{std::string(type), std::string(payload)};
+  const NewEvent event{type, payload};
   return append(at, command, std::span<const NewEvent>(&event, 1));
 }
 
 std::int64_t Journal::append(Timestamp at, std::string_view command, std::span<const NewEvent> events) {
   const std::int64_t first = last_sequence() + 1;
   if (events.empty()) return first - 1;
+  append(first, at, command, events);
+  return first;
+}
+
+void Journal::append(std::int64_t first, Timestamp at, std::string_view command,
+                     std::span<const NewEvent> events) {
   const std::string when = format_timestamp(at);
   // Rows per INSERT: large enough to amortise a round trip, small enough for parameter limits.
   constexpr std::size_t kRowsPerStatement = 256;
   std::vector<SqlValue> params;
   params.reserve(std::min(events.size(), kRowsPerStatement) * 5);
   std::string sql;
+  std::size_t sql_rows = 0;
   for (std::size_t start = 0; start < events.size(); start += kRowsPerStatement) {
     const std::size_t rows = std::min(kRowsPerStatement, events.size() - start);
-    sql = "INSERT INTO journal (sequence, at, command, type, payload) VALUES ";
+    if (rows != sql_rows) {
+      sql = "INSERT INTO journal (sequence, at, command, type, payload) VALUES ";
+      for (std::size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+      sql_rows = rows;
+    }
     params.clear();
     for (std::size_t i = 0; i < rows; ++i) {
-      sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
       const NewEvent& event = events[start + i];
       params.emplace_back(first + static_cast<std::int64_t>(start + i));
-      params.emplace_back(when);
-      params.emplace_back(std::string(command));
+      params.emplace_back(std::string_view(when));
+      params.emplace_back(command);
       params.emplace_back(event.type);
       params.emplace_back(event.payload);
     }
     db_.execute(sql, params);
   }
-  return first;
 }
 
 std::vector<JournalEvent> Journal::read(std::int64_t since) const {

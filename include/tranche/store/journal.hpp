@@ -36,9 +36,9 @@ class Journal {
  public:
   explicit Journal(Database& db) : db_(db) {}
 
-  struct NewEvent {
-    std::string type;
-    std::string payload;
+  struct NewEvent {  // views: the caller keeps the text alive during the call
+    std::string_view type;
+    std::string_view payload;
   };
 
   // Appends one event inside the open transaction; returns its sequence number.
@@ -48,6 +48,9 @@ class Journal {
   // events on PostgreSQL); returns the sequence number of the first, or of the last event
   // before them when `events` is empty.
   std::int64_t append(Timestamp at, std::string_view command, std::span<const NewEvent> events);
+  // As above, numbering the events first, first + 1, ...: for a caller that read
+  // last_sequence() in the same exclusive transaction and appends a long command in parts.
+  void append(std::int64_t first, Timestamp at, std::string_view command, std::span<const NewEvent> events);
   // Events with sequence > `since`, in order.
   std::vector<JournalEvent> read(std::int64_t since = 0) const;
   std::int64_t last_sequence() const;
