@@ -78,11 +78,14 @@ class StatementCells {
   std::vector<SqlValue> params_;
 };
 
-// Writes `count` rows of `columns` cells with "INSERT INTO <head> VALUES (...), ... <tail>",
-// kRowsPerStatement rows per statement; `row(i, cells)` adds row i's cells.
+// Writes `count` rows of `columns` cells, kRowsPerStatement rows per statement; `row(i, cells)`
+// adds row i's cells. An upsert (`upsert` names the conflict and the columns it sets) replaces
+// whole rows: SQLite's INSERT OR REPLACE, one B-tree insert over the old row, where PostgreSQL
+// needs ON CONFLICT ... DO UPDATE. The rows carry every column's final value, so both agree.
 template <typename Row>
-void write_rows(Database& db, StatementCells& cells, std::string_view head, std::string_view tail,
+void write_rows(Database& db, StatementCells& cells, std::string_view table, std::string_view upsert,
                 std::size_t columns, std::size_t count, Row row) {
+  const bool replace = !upsert.empty() && db.backend() == Backend::Sqlite;
   std::string one_row = "(";
   for (std::size_t c = 0; c < columns; ++c) one_row += c == 0 ? "?" : ", ?";
   one_row += ")";
@@ -91,14 +94,17 @@ void write_rows(Database& db, StatementCells& cells, std::string_view head, std:
   for (std::size_t start = 0; start < count; start += kRowsPerStatement) {
     const std::size_t rows = std::min(kRowsPerStatement, count - start);
     if (rows != sql_rows) {
-      sql = "INSERT INTO ";
-      sql += head;
+      sql = replace ? "INSERT OR REPLACE INTO " : "INSERT INTO ";
+      sql += table;
       sql += " VALUES ";
       for (std::size_t r = 0; r < rows; ++r) {
         if (r > 0) sql += ", ";
         sql += one_row;
       }
-      sql += tail;
+      if (!replace && !upsert.empty()) {
+        sql += " ON CONFLICT ";
+        sql += upsert;
+      }
       sql_rows = rows;
     }
     cells.clear();
@@ -159,8 +165,7 @@ struct BookStore::ChangedRows {
     const auto& book = state.book;
     sort_unique(accounts);
     write_rows(db, cells, "accounts (account, type, status, cash)",
-               " ON CONFLICT (account) DO UPDATE SET type = excluded.type, status = excluded.status, cash = "
-               "excluded.cash",
+               "(account) DO UPDATE SET type = excluded.type, status = excluded.status, cash = excluded.cash",
                4, accounts.size(), [&](std::size_t i, StatementCells& row) {
                  const auto& a = book.accounts[accounts[i]];
                  row.text(a.number);
@@ -170,8 +175,8 @@ struct BookStore::ChangedRows {
                });
     sort_unique(holdings);
     write_rows(db, cells, "goal_holdings (account, goal, symbol, units)",
-               " ON CONFLICT (account, goal, symbol) DO UPDATE SET units = excluded.units", 4,
-               holdings.size(), [&](std::size_t i, StatementCells& row) {
+               "(account, goal, symbol) DO UPDATE SET units = excluded.units", 4, holdings.size(),
+               [&](std::size_t i, StatementCells& row) {
                  const auto& [goal_index, symbol] = holdings[i];
                  const auto& goal = book.goals[goal_index];
                  row.text(book.accounts[goal.account].number);
@@ -181,7 +186,7 @@ struct BookStore::ChangedRows {
                });
     sort_unique(orders);
     write_rows(db, cells, "orders (order_id, account, goal, side, amount, state)",
-               " ON CONFLICT (order_id) DO UPDATE SET state = excluded.state", 6, orders.size(),
+               "(order_id) DO UPDATE SET state = excluded.state", 6, orders.size(),
                [&](std::size_t i, StatementCells& row) {
                  const auto& o = book.orders[orders[i]];
                  row.text(o.id);

@@ -21,7 +21,11 @@ class SqliteDatabase final : public Database {
       throw Error(ErrorKind::Io, "cannot open the book '" + path + "': " + why);
     }
     sqlite3_busy_timeout(db_, 10'000);
-    execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    // 16 KB pages (a new file only: a book keeps the size it was made with) write a command's
+    // rows in a quarter of the WAL frames of the default 4 KB.
+    execute_script(
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
+        "foreign_keys=ON;");
   }
 
   ~SqliteDatabase() override {
