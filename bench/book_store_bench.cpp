@@ -135,6 +135,11 @@ void BM_BookCyclePostgres(benchmark::State& state) {
       "DROP TABLE IF EXISTS journal, schema_version, accounts, goal_holdings, orders, blocks, applied_fills");
   run_cycle(state, *db);
 }
-BENCHMARK(BM_BookCyclePostgres)->Arg(100000)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_BookCyclePostgres)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 }  // namespace

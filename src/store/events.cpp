@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -319,7 +320,8 @@ class JsonObject {
   }
   JsonObject& integer(std::string_view key, std::int64_t value) {
     next_key(key);
-    fmt::format_to(std::back_inserter(out_), "{}", value);
+    char text[24];
+    out_.append(text, static_cast<std::size_t>(std::to_chars(text, text + sizeof text, value).ptr - text));
     return *this;
   }
   // "key":[["name","decimal"],...]
@@ -341,12 +343,12 @@ class JsonObject {
   }
 
   static void string(std::string& out, std::string_view value) {
-    if (!is_valid_utf8(value))
-      throw Error(ErrorKind::InvalidArgument, "'" + std::string(value) + "' is not valid UTF-8 text");
     out += '"';
     std::size_t plain = 0;  // start of the run not yet copied
+    bool ascii = true;
     for (std::size_t i = 0; i < value.size(); ++i) {
       const auto c = static_cast<unsigned char>(value[i]);
+      ascii = ascii && c < 0x80;
       if (c >= 0x20 && c != '"' && c != '\\') continue;
       out.append(value, plain, i - plain);
       plain = i + 1;
@@ -378,6 +380,8 @@ class JsonObject {
     }
     out.append(value, plain, value.size() - plain);
     out += '"';
+    if (!ascii && !is_valid_utf8(value))
+      throw Error(ErrorKind::InvalidArgument, "'" + std::string(value) + "' is not valid UTF-8 text");
   }
 
  private:

@@ -221,7 +221,8 @@ struct BookState {
 void apply(BookState& state, const Event& event);
 
 // Appends the event's JSON payload to `out` (orders named by index are named by their id in
-// `state`). Names must be valid UTF-8 (Error otherwise): the journal is JSON.
+// `state`). Names must be valid UTF-8 (Error otherwise, with part of the payload appended):
+// the journal is JSON.
 void write_payload(const Event& event, const BookState& state, std::string& out);
 
 // The event a journal row holds; orders named in allocation_booked and block_created are
