@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -493,60 +494,165 @@ namespace {
 
 using nlohmann::json;
 
+// The fields of a payload object: text, integers and [[text, text], ...] arrays. The journal's
+// own form (what write_payload prints: no spaces, no escapes, ASCII) is scanned in place, as
+// views into the payload; anything else a JSON reader accepts goes through nlohmann::json, its
+// text kept in `owned`.
+struct PayloadFields {
+  enum class Kind { Text, Integer, Pairs, Other };
+  struct Field {
+    std::string_view key;
+    Kind kind = Kind::Other;
+    std::string_view text;
+    std::int64_t integer = 0;
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  };
+  std::vector<Field> fields;
+  std::deque<std::string> owned;
+
+  // False (and `fields` partly filled) when `payload` is not in the journal's own form.
+  bool scan(std::string_view payload) {
+    std::size_t i = 0;
+    const auto at = [&](char c) { return i < payload.size() && payload[i] == c; };
+    const auto string = [&](std::string_view& out) {
+      if (!at('"')) return false;
+      std::size_t end = i + 1;
+      for (; end < payload.size() && payload[end] != '"'; ++end) {
+        const auto c = static_cast<unsigned char>(payload[end]);
+        if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      }
+      if (end >= payload.size()) return false;
+      out = payload.substr(i + 1, end - i - 1);
+      i = end + 1;
+      return true;
+    };
+    const auto skip = [&](char c) { return at(c) ? (++i, true) : false; };
+    if (!skip('{')) return false;
+    if (skip('}')) return i == payload.size();
+    while (true) {
+      Field field;
+      if (!string(field.key) || !skip(':')) return false;
+      if (at('"')) {
+        field.kind = Kind::Text;
+        if (!string(field.text)) return false;
+      } else if (at('-') || (i < payload.size() && payload[i] >= '0' && payload[i] <= '9')) {
+        const char* first = payload.data() + i;
+        const auto [end, error] = std::from_chars(first, payload.data() + payload.size(), field.integer);
+        const std::size_t digits = static_cast<std::size_t>(end - first) - (*first == '-' ? 1 : 0);
+        const char lead = first[*first == '-' ? 1 : 0];
+        if (error != std::errc() || (lead == '0' && digits > 1)) return false;
+        i += static_cast<std::size_t>(end - first);
+        field.kind = Kind::Integer;
+      } else if (skip('[')) {
+        field.kind = Kind::Pairs;
+        if (!skip(']')) {
+          while (true) {
+            std::string_view name, value;
+            if (!skip('[') || !string(name) || !skip(',') || !string(value) || !skip(']')) return false;
+            field.pairs.emplace_back(name, value);
+            if (skip(',')) continue;
+            if (skip(']')) break;
+            return false;
+          }
+        }
+      } else {
+        return false;
+      }
+      fields.push_back(std::move(field));
+      if (skip(',')) continue;
+      return skip('}') && i == payload.size();
+    }
+  }
+
+  // Any JSON object, through nlohmann::json.
+  void read(const json& object) {
+    fields.clear();
+    for (const auto& [key, value] : object.items()) {
+      Field field;
+      field.key = owned.emplace_back(key);
+      if (value.is_string()) {
+        field.kind = Kind::Text;
+        field.text = owned.emplace_back(value.get<std::string>());
+      } else if (value.is_number_integer()) {
+        field.kind = Kind::Integer;
+        field.integer = value.get<std::int64_t>();
+      } else if (value.is_array() && std::all_of(value.begin(), value.end(), [](const json& pair) {
+                   return pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string();
+                 })) {
+        field.kind = Kind::Pairs;
+        for (const json& pair : value)
+          field.pairs.emplace_back(owned.emplace_back(pair[0].get<std::string>()),
+                                   owned.emplace_back(pair[1].get<std::string>()));
+      }
+      fields.push_back(std::move(field));
+    }
+  }
+};
+
 class PayloadReader {
  public:
-  PayloadReader(std::string_view type, const json& payload) : type_(type), payload_(payload) {}
+  PayloadReader(std::string_view type, std::string_view payload) : type_(type), payload_(payload) {
+    if (fields_.scan(payload)) return;
+    json parsed;
+    try {
+      parsed = json::parse(payload);
+    } catch (const json::exception& e) {
+      throw Error(ErrorKind::Parse, "event payload of " + std::string(type) + ": " + e.what());
+    }
+    if (!parsed.is_object()) fail("expected a JSON object");
+    fields_.read(parsed);
+  }
 
-  std::string text(const char* key) const { return text_of(field(key), key); }
+  std::string text(const char* key) const { return std::string(text_of(key)); }
   Decimal decimal(const char* key) const {
-    const std::string value = text(key);
-    auto parsed = Decimal::try_parse(value);
+    auto parsed = Decimal::try_parse(text_of(key));
     if (!parsed) fail(std::string("field '") + key + "': " + parsed.error());
     return *parsed;
   }
   std::int64_t integer(const char* key) const {
-    const json& value = field(key);
-    if (!value.is_number_integer()) fail(std::string("expected integer field '") + key + "'");
-    return value.get<std::int64_t>();
+    const auto& value = field(key);
+    if (value.kind != PayloadFields::Kind::Integer) fail(std::string("expected integer field '") + key + "'");
+    return value.integer;
   }
   // [["name","decimal"],...]
   std::vector<std::pair<std::string, Decimal>> pairs(const char* key) const {
-    const json& value = field(key);
-    if (!value.is_array()) fail(std::string("expected an array in field '") + key + "'");
+    const auto& value = field(key);
+    if (value.kind != PayloadFields::Kind::Pairs)
+      fail(std::string("expected [name, decimal] pairs in field '") + key + "'");
     std::vector<std::pair<std::string, Decimal>> out;
-    out.reserve(value.size());
-    for (const json& pair : value) {
-      if (!pair.is_array() || pair.size() != 2)
-        fail(std::string("expected [name, decimal] pairs in field '") + key + "'");
-      auto number = Decimal::try_parse(text_of(pair[1], key));
+    out.reserve(value.pairs.size());
+    for (const auto& [name, text] : value.pairs) {
+      auto number = Decimal::try_parse(text);
       if (!number) fail(std::string("field '") + key + "': " + number.error());
-      out.emplace_back(text_of(pair[0], key), *number);
+      out.emplace_back(std::string(name), *number);
     }
     return out;
   }
   template <typename Enum>
   Enum parsed(const char* key, std::optional<Enum> (*parse)(std::string_view)) const {
-    const auto value = parse(text(key));
+    const auto value = parse(text_of(key));
     if (!value) fail(std::string("bad value in field '") + key + "'");
     return *value;
   }
   [[noreturn]] void fail(const std::string& why) const {
     throw Error(ErrorKind::Parse,
-                "event payload of " + std::string(type_) + ": " + why + " in " + payload_.dump());
+                "event payload of " + std::string(type_) + ": " + why + " in " + std::string(payload_));
   }
 
  private:
-  const json& field(const char* key) const {
-    const auto it = payload_.find(key);
-    if (it == payload_.end()) fail(std::string("expected field '") + key + "'");
-    return *it;
+  const PayloadFields::Field& field(const char* key) const {
+    for (const auto& f : fields_.fields)
+      if (f.key == key) return f;
+    fail(std::string("expected field '") + key + "'");
   }
-  std::string text_of(const json& value, const char* key) const {
-    if (!value.is_string()) fail(std::string("expected text field '") + key + "'");
-    return value.get<std::string>();
+  std::string_view text_of(const char* key) const {
+    const auto& value = field(key);
+    if (value.kind != PayloadFields::Kind::Text) fail(std::string("expected text field '") + key + "'");
+    return value.text;
   }
   std::string_view type_;
-  const json& payload_;
+  std::string_view payload_;
+  PayloadFields fields_;
 };
 
 std::size_t order_named(const BookState& state, const PayloadReader& in, const std::string& id) {
@@ -558,15 +664,7 @@ std::size_t order_named(const BookState& state, const PayloadReader& in, const s
 }  // namespace
 
 Event parse_event(std::string_view type, std::string_view payload, const BookState& state) {
-  json parsed;
-  try {
-    parsed = json::parse(payload);
-  } catch (const json::exception& e) {
-    throw Error(ErrorKind::Parse, "event payload of " + std::string(type) + ": " + e.what());
-  }
-  if (!parsed.is_object())
-    throw Error(ErrorKind::Parse, "event payload of " + std::string(type) + ": expected a JSON object");
-  const PayloadReader in(type, parsed);
+  const PayloadReader in(type, payload);
   using wealth::parse_account_status;
   if (type == "account_opened")
     return AccountOpened{in.text("account"), in.parsed("type", wealth::parse_account_type),

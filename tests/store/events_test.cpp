@@ -119,6 +119,26 @@ TEST(EventPayloads, RefuseTextThatIsNotUtf8) {
   }
 }
 
+TEST(EventPayloads, ReadAnyJsonSpellingOfTheSameObject) {
+  const BookState state = small_book();
+  // Spaces, keys out of order, escapes and non-ASCII text: read by the JSON library, not the scan
+  // of the journal's own form, into the same event.
+  const Event spaced =
+      parse_event("order_rejected",
+                  "{ \"rule\" : \"cash\", \"reason\": \"caf\\u00e9 \\\"A\\\"\", \"order\":\"O1\" }", state);
+  EXPECT_EQ(payload(spaced, state),
+            "{\"order\":\"O1\",\"reason\":\"caf\xc3\xa9 \\\"A\\\"\",\"rule\":\"cash\"}");
+  const Event model =
+      parse_event("model_defined", R"({"weights": [ ["IEI", "0.5"], ["VTI","0.5"] ], "model":"M"})", state);
+  EXPECT_EQ(payload(model, state), R"({"model":"M","weights":[["IEI","0.5"],["VTI","0.5"]]})");
+  const Event block = parse_event(
+      "block_created",
+      R"({"block":2,"cycle":1,"dollars":"100","index":0,"side":"SELL","splits":[["O1","100"]],"symbol":"VTI"})",
+      state);
+  EXPECT_EQ(std::get<BlockCreated>(block).block.splits.at(0).first, 0u);  // O1 is the book's first order
+  EXPECT_EQ(std::get<BlockCreated>(block).block.side, oms::Side::Sell);
+}
+
 TEST(EventPayloads, NameTheTypeAndFieldWhenTheyCannotBeRead) {
   const BookState state = small_book();
   try {
@@ -138,6 +158,8 @@ TEST(EventPayloads, NameTheTypeAndFieldWhenTheyCannotBeRead) {
     EXPECT_NE(std::string(e.what()).find("no order O9"), std::string::npos) << e.what();
   }
   EXPECT_THROW((void)parse_event("dividend", "{}", state), Error);
+  for (const char* bad : {R"({"block":1.5,"cycle":1})", R"({"block":01})", R"({"block":1)", "[]", "not json"})
+    EXPECT_THROW((void)parse_event("fill_received", bad, state), Error) << bad;
 }
 
 TEST(EventReducer, BooksAnAllocationAgainstTheOrdersAccountAndGoal) {
