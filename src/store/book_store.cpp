@@ -20,9 +20,15 @@ BookStore::BookStore(Database& db) : db_(db) {
 }
 
 void BookStore::catch_up() {
-  for (const auto& stored : Journal(db_).read(sequence_)) {
-    store::apply(state_, parse_event(stored.type, stored.payload, state_));
-    sequence_ = stored.sequence;
+  // In chunks: a large book's journal is never all in memory at once.
+  constexpr std::int64_t kEventsPerRead = 65536;
+  while (true) {
+    const auto events = Journal(db_).read(sequence_, kEventsPerRead);
+    for (const auto& stored : events) {
+      store::apply(state_, parse_event(stored.type, stored.payload, state_));
+      sequence_ = stored.sequence;
+    }
+    if (static_cast<std::int64_t>(events.size()) < kEventsPerRead) return;
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
+#include <utility>
 
 #include "tranche/core/error.hpp"
 
@@ -223,17 +225,31 @@ void Journal::append(std::int64_t first, Timestamp at, std::string_view command,
   }
 }
 
-std::vector<JournalEvent> Journal::read(std::int64_t since) const {
-  const std::array<SqlValue, 1> params{since};
-  const auto rows = db_.query(
-      "SELECT sequence, at, command, type, payload FROM journal WHERE sequence > ? ORDER BY sequence",
-      params);
+namespace {
+
+std::string take_text(SqlValue& value) {
+  if (auto* text = std::get_if<std::string>(&value)) return std::move(*text);
+  return as_text(value).value_or("");
+}
+
+}  // namespace
+
+std::vector<JournalEvent> Journal::read(std::int64_t since, std::int64_t limit) const {
+  const std::array<SqlValue, 2> params{since, limit};
+  auto rows =
+      limit > 0 ? db_.query(
+                      "SELECT sequence, at, command, type, payload FROM journal WHERE sequence > ? ORDER BY "
+                      "sequence LIMIT ?",
+                      params)
+                : db_.query(
+                      "SELECT sequence, at, command, type, payload FROM journal WHERE sequence > ? ORDER BY "
+                      "sequence",
+                      std::span(params).first(1));
   std::vector<JournalEvent> events;
   events.reserve(rows.size());
-  for (const auto& row : rows) {
-    events.push_back(JournalEvent{as_integer(row[0]), parse_timestamp(as_text(row[1]).value_or("")),
-                                  as_text(row[2]).value_or(""), as_text(row[3]).value_or(""),
-                                  as_text(row[4]).value_or("")});
+  for (auto& row : rows) {
+    events.push_back(JournalEvent{as_integer(row[0]), parse_timestamp(take_text(row[1])), take_text(row[2]),
+                                  take_text(row[3]), take_text(row[4])});
   }
   return events;
 }

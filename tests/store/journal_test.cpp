@@ -87,6 +87,10 @@ TEST_P(JournalTest, EventsGetGaplessSequenceNumbersAndReadBackInOrder) {
   const auto later = journal.read(2);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].type, "fill_received");
+  const auto first_two = journal.read(0, 2);  // a chunk of at most two
+  ASSERT_EQ(first_two.size(), 2u);
+  EXPECT_EQ(first_two[1].sequence, 2);
+  EXPECT_EQ(journal.read(1, 5).size(), 2u);
 }
 
 TEST_P(JournalTest, ACommandThatFailsLeavesNoEventBehind) {

@@ -51,8 +51,8 @@ class Journal {
   // As above, numbering the events first, first + 1, ...: for a caller that read
   // last_sequence() in the same exclusive transaction and appends a long command in parts.
   void append(std::int64_t first, Timestamp at, std::string_view command, std::span<const NewEvent> events);
-  // Events with sequence > `since`, in order.
-  std::vector<JournalEvent> read(std::int64_t since = 0) const;
+  // Events with sequence > `since`, in order; at most `limit` of them when it is above 0.
+  std::vector<JournalEvent> read(std::int64_t since = 0, std::int64_t limit = 0) const;
   std::int64_t last_sequence() const;
 
  private:
