@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "oms/csv_cells.hpp"
 #include "tranche/broker/file_broker.hpp"
@@ -13,23 +14,21 @@
 
 namespace tranche::store {
 
-namespace {
-
-using nlohmann::json;
-
-std::string field(const Event& event, const char* key) { return event.payload.at(key).get<std::string>(); }
-
-}  // namespace
-
 BookStore::BookStore(Database& db) : db_(db) {
   migrate(db_);
   catch_up();
 }
 
 void BookStore::catch_up() {
-  for (const auto& stored : Journal(db_).read(sequence_)) {
-    apply(state_, Event{stored.type, json::parse(stored.payload)});
-    sequence_ = stored.sequence;
+  // In chunks: a large book's journal is never all in memory at once.
+  constexpr std::int64_t kEventsPerRead = 65536;
+  while (true) {
+    const auto events = Journal(db_).read(sequence_, kEventsPerRead);
+    for (const auto& stored : events) {
+      store::apply(state_, parse_event(stored.type, stored.payload, state_));
+      sequence_ = stored.sequence;
+    }
+    if (static_cast<std::int64_t>(events.size()) < kEventsPerRead) return;
   }
 }
 
@@ -41,131 +40,281 @@ void BookStore::reload() {
 
 namespace {
 
-// The state rows a command changed, each written once with its final value at the end of the
-// command: multi-row upserts of up to kRowsPerStatement rows (PostgreSQL refuses an upsert
-// that touches one row twice, so the keys are distinct).
-struct ChangedRows {
-  std::set<std::size_t> accounts;
-  std::set<std::pair<std::size_t, std::string>> holdings;  // (goal, symbol)
-  std::set<std::size_t> orders;
-  std::vector<std::size_t> blocks;
-  std::vector<std::pair<std::int64_t, std::string>> fills;
-};
-
+// Rows per multi-row statement: large enough to amortise a statement, small enough for the
+// backends' parameter limits.
 constexpr std::size_t kRowsPerStatement = 256;
 
-// Writes `rows` (each `columns` values) with "INSERT INTO <head> VALUES (...), ... <tail>".
-void write_in_chunks(Database& db, const std::string& head, const std::string& tail, std::size_t columns,
-                     const std::vector<SqlValue>& values) {
-  const std::size_t rows = values.size() / columns;
+// The cells of one multi-row statement: their text in one reused buffer, bound as views into
+// it, so writing a row allocates nothing once the buffers have grown.
+class StatementCells {
+ public:
+  void text(std::string_view value) {
+    cells_.push_back({0, text_.size(), value.size(), true});
+    text_ += value;
+  }
+  void decimal(Decimal value, int min_decimals = 0) {
+    char buffer[Decimal::kMaxText];
+    text(std::string_view(buffer, static_cast<std::size_t>(value.format_to(buffer, min_decimals) - buffer)));
+  }
+  void integer(std::int64_t value) { cells_.push_back({value, 0, 0, false}); }
+  // The parameters, valid until the next change.
+  std::span<const SqlValue> params() {
+    params_.clear();
+    for (const Cell& cell : cells_) {
+      if (cell.is_text)
+        params_.emplace_back(std::string_view(text_).substr(cell.offset, cell.length));
+      else
+        params_.emplace_back(cell.integer);
+    }
+    return params_;
+  }
+  void clear() {
+    text_.clear();
+    cells_.clear();
+  }
+
+ private:
+  struct Cell {
+    std::int64_t integer;
+    std::size_t offset, length;
+    bool is_text;
+  };
+  std::string text_;
+  std::vector<Cell> cells_;
+  std::vector<SqlValue> params_;
+};
+
+// Writes `count` rows of `columns` cells, kRowsPerStatement rows per statement; `row(i, cells)`
+// adds row i's cells. An upsert (`upsert` names the conflict and the columns it sets) replaces
+// whole rows: SQLite's INSERT OR REPLACE, one B-tree insert over the old row, where PostgreSQL
+// needs ON CONFLICT ... DO UPDATE. The rows carry every column's final value, so both agree.
+template <typename Row>
+void write_rows(Database& db, StatementCells& cells, std::string_view table, std::string_view upsert,
+                std::size_t columns, std::size_t count, Row row) {
+  const bool replace = !upsert.empty() && db.backend() == Backend::Sqlite;
   std::string one_row = "(";
   for (std::size_t c = 0; c < columns; ++c) one_row += c == 0 ? "?" : ", ?";
   one_row += ")";
-  for (std::size_t start = 0; start < rows; start += kRowsPerStatement) {
-    const std::size_t count = std::min(kRowsPerStatement, rows - start);
-    std::string sql = "INSERT INTO " + head + " VALUES ";
-    for (std::size_t r = 0; r < count; ++r) {
-      if (r > 0) sql += ", ";
-      sql += one_row;
+  std::string sql;
+  std::size_t sql_rows = 0;
+  for (std::size_t start = 0; start < count; start += kRowsPerStatement) {
+    const std::size_t rows = std::min(kRowsPerStatement, count - start);
+    if (rows != sql_rows) {
+      sql = replace ? "INSERT OR REPLACE INTO " : "INSERT INTO ";
+      sql += table;
+      sql += " VALUES ";
+      for (std::size_t r = 0; r < rows; ++r) {
+        if (r > 0) sql += ", ";
+        sql += one_row;
+      }
+      if (!replace && !upsert.empty()) {
+        sql += " ON CONFLICT ";
+        sql += upsert;
+      }
+      sql_rows = rows;
     }
-    sql += tail;
-    db.execute(sql, std::span<const SqlValue>(values).subspan(start * columns, count * columns));
+    cells.clear();
+    for (std::size_t r = start; r < start + rows; ++r) row(r, cells);
+    db.execute(sql, cells.params());
   }
 }
 
-void note_changed_rows(const BookState& state, const Event& event, ChangedRows& changed) {
-  const std::string& type = event.type;
-  if (type == "account_opened" || type == "account_status_changed" || type == "deposit" ||
-      type == "withdrawal") {
-    changed.accounts.insert(state.account(field(event, "account")));
-  } else if (type == "goal_holding_changed") {
-    const std::size_t account = state.account(field(event, "account"));
-    changed.holdings.emplace(state.goal(account, field(event, "goal")), field(event, "symbol"));
-  } else if (type == "allocation_booked") {
-    const auto& order = state.book.orders[state.order(field(event, "order"))];
-    changed.accounts.insert(order.account);
-    changed.holdings.emplace(order.goal, field(event, "symbol"));
-  } else if (type == "order_created" || type == "order_rejected" || type == "order_sent" ||
-             type == "order_state_changed") {
-    changed.orders.insert(state.order(field(event, "order")));
-  } else if (type == "block_created") {
-    changed.blocks.push_back(state.blocks.size() - 1);
-  } else if (type == "fill_received") {
-    changed.fills.emplace_back(event.payload.at("block").get<std::int64_t>(), field(event, "exec_id"));
-  }
-  // model_defined, goal_opened and price_set live in the journal and the in-memory book only.
-}
-
-void write_changed_rows(Database& db, const BookState& state, const ChangedRows& changed) {
-  const auto& book = state.book;
-  std::vector<SqlValue> values;
-  for (const std::size_t index : changed.accounts) {
-    const auto& a = book.accounts[index];
-    values.insert(values.end(), {a.number, std::string(to_string(a.type)), std::string(to_string(a.status)),
-                                 a.cash.to_string(2)});
-  }
-  write_in_chunks(
-      db, "accounts (account, type, status, cash)",
-      " ON CONFLICT (account) DO UPDATE SET type = excluded.type, status = excluded.status, cash = "
-      "excluded.cash",
-      4, values);
-  values.clear();
-  for (const auto& [goal_index, symbol] : changed.holdings) {
-    const auto& goal = book.goals[goal_index];
-    values.insert(values.end(), {book.accounts[goal.account].number, goal.name, symbol,
-                                 goal.holdings.units(symbol).to_string()});
-  }
-  write_in_chunks(db, "goal_holdings (account, goal, symbol, units)",
-                  " ON CONFLICT (account, goal, symbol) DO UPDATE SET units = excluded.units", 4, values);
-  values.clear();
-  for (const std::size_t index : changed.orders) {
-    const auto& o = book.orders[index];
-    values.insert(values.end(),
-                  {o.id, book.accounts[o.account].number, book.goals[o.goal].name,
-                   std::string(to_string(o.side)), o.amount.to_string(2), std::string(to_string(o.state))});
-  }
-  write_in_chunks(db, "orders (order_id, account, goal, side, amount, state)",
-                  " ON CONFLICT (order_id) DO UPDATE SET state = excluded.state", 6, values);
-  values.clear();
-  for (const std::size_t index : changed.blocks) {
-    const auto& b = state.blocks[index];
-    values.insert(values.end(),
-                  {b.id, b.cycle, b.index, b.symbol, std::string(to_string(b.side)), b.dollars.to_string()});
-  }
-  write_in_chunks(db, "blocks (block_id, cycle, row_index, symbol, side, dollars)", "", 6, values);
-  values.clear();
-  for (const auto& key : changed.fills) {
-    const auto& f = state.applied_fills.at(key);
-    values.insert(values.end(), {f.block, f.exec_id, f.units.to_string(), f.price.to_string()});
-  }
-  write_in_chunks(db, "applied_fills (block_id, exec_id, units, price)", "", 4, values);
+template <typename T>
+void sort_unique(std::vector<T>& keys) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
 }
 
 }  // namespace
 
-std::int64_t BookStore::run(Timestamp at, std::string_view command,
-                            const std::function<std::vector<Event>(const BookState&)>& make) {
+// The state rows a command changed, each written once with its final value at the end of the
+// command (PostgreSQL refuses an upsert that touches one row twice, so keys are made distinct).
+struct BookStore::ChangedRows {
+  std::vector<std::size_t> accounts;
+  std::vector<std::pair<std::size_t, std::string>> holdings;  // (goal, symbol)
+  std::vector<std::size_t> orders;
+  std::vector<std::size_t> blocks;
+  std::vector<std::pair<std::int64_t, std::string>> fills;
+
+  // Notes the rows `event`, just applied to `state`, changed.
+  void note(const BookState& state, const Event& event) {
+    std::visit(
+        [&](const auto& e) {
+          using E = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<E, AccountOpened>) {
+            accounts.push_back(state.book.accounts.size() - 1);
+          } else if constexpr (std::is_same_v<E, AccountStatusChanged> || std::is_same_v<E, Deposit> ||
+                               std::is_same_v<E, Withdrawal>) {
+            accounts.push_back(state.account(e.account));
+          } else if constexpr (std::is_same_v<E, GoalHoldingChanged>) {
+            holdings.emplace_back(state.goal(state.account(e.account), e.goal), e.symbol);
+          } else if constexpr (std::is_same_v<E, AllocationBooked>) {
+            const auto& order = state.book.orders[e.order];
+            accounts.push_back(order.account);
+            holdings.emplace_back(order.goal, e.symbol);
+          } else if constexpr (std::is_same_v<E, OrderCreated>) {
+            orders.push_back(state.book.orders.size() - 1);
+          } else if constexpr (std::is_same_v<E, OrderRejected> || std::is_same_v<E, OrderSent> ||
+                               std::is_same_v<E, OrderStateChanged>) {
+            orders.push_back(state.order(e.order));
+          } else if constexpr (std::is_same_v<E, BlockCreated>) {
+            blocks.push_back(state.blocks.size() - 1);
+          } else if constexpr (std::is_same_v<E, FillReceived>) {
+            fills.emplace_back(e.fill.block, e.fill.exec_id);
+          }
+          // model_defined, goal_opened and price_set live in the journal and the in-memory book only.
+        },
+        event);
+  }
+
+  void write(Database& db, const BookState& state, StatementCells& cells) {
+    const auto& book = state.book;
+    sort_unique(accounts);
+    write_rows(db, cells, "accounts (account, type, status, cash)",
+               "(account) DO UPDATE SET type = excluded.type, status = excluded.status, cash = excluded.cash",
+               4, accounts.size(), [&](std::size_t i, StatementCells& row) {
+                 const auto& a = book.accounts[accounts[i]];
+                 row.text(a.number);
+                 row.text(to_string(a.type));
+                 row.text(to_string(a.status));
+                 row.decimal(a.cash, 2);
+               });
+    sort_unique(holdings);
+    write_rows(db, cells, "goal_holdings (account, goal, symbol, units)",
+               "(account, goal, symbol) DO UPDATE SET units = excluded.units", 4, holdings.size(),
+               [&](std::size_t i, StatementCells& row) {
+                 const auto& [goal_index, symbol] = holdings[i];
+                 const auto& goal = book.goals[goal_index];
+                 row.text(book.accounts[goal.account].number);
+                 row.text(goal.name);
+                 row.text(symbol);
+                 row.decimal(goal.holdings.units(symbol));
+               });
+    sort_unique(orders);
+    write_rows(db, cells, "orders (order_id, account, goal, side, amount, state)",
+               "(order_id) DO UPDATE SET state = excluded.state", 6, orders.size(),
+               [&](std::size_t i, StatementCells& row) {
+                 const auto& o = book.orders[orders[i]];
+                 row.text(o.id);
+                 row.text(book.accounts[o.account].number);
+                 row.text(book.goals[o.goal].name);
+                 row.text(oms::to_string(o.side));
+                 row.decimal(o.amount, 2);
+                 row.text(oms::to_string(o.state));
+               });
+    write_rows(db, cells, "blocks (block_id, cycle, row_index, symbol, side, dollars)", "", 6, blocks.size(),
+               [&](std::size_t i, StatementCells& row) {
+                 const auto& b = state.blocks[blocks[i]];
+                 row.integer(b.id);
+                 row.integer(b.cycle);
+                 row.integer(b.index);
+                 row.text(b.symbol);
+                 row.text(oms::to_string(b.side));
+                 row.decimal(b.dollars);
+               });
+    write_rows(db, cells, "applied_fills (block_id, exec_id, units, price)", "", 4, fills.size(),
+               [&](std::size_t i, StatementCells& row) {
+                 const auto& f = state.applied_fills.at(fills[i]);
+                 row.integer(f.block);
+                 row.text(f.exec_id);
+                 row.decimal(f.units);
+                 row.decimal(f.price);
+               });
+  }
+};
+
+namespace {
+
+// A command's events as `make` computes them from the state.
+class MadeEvents {
+ public:
+  explicit MadeEvents(const std::function<std::vector<Event>(const BookState&)>& make) : make_(make) {}
+  std::size_t prepare(const BookState& state) {
+    events_ = make_(state);
+    return events_.size();
+  }
+  const Event& at(std::size_t i, const BookState&) const { return events_[i]; }
+
+ private:
+  const std::function<std::vector<Event>(const BookState&)>& make_;
+  std::vector<Event> events_;
+};
+
+// Events read from a journal, parsed one at a time against the state they apply to.
+class RecordedEvents {
+ public:
+  explicit RecordedEvents(std::span<const JournalEvent> rows) : rows_(rows) {}
+  std::size_t prepare(const BookState&) const { return rows_.size(); }
+  const Event& at(std::size_t i, const BookState& state) {
+    current_ = parse_event(rows_[i].type, rows_[i].payload, state);
+    return current_;
+  }
+
+ private:
+  std::span<const JournalEvent> rows_;
+  Event current_;
+};
+
+}  // namespace
+
+template <typename Events>
+std::int64_t BookStore::commit(Timestamp at, std::string_view command, Events& events) {
+  // Journal rows are appended in chunks as the events apply: their payloads are printed into one
+  // reused buffer and bound as views into it.
+  constexpr std::size_t kEventsPerAppend = 4096;
   try {
     Transaction transaction(db_);
     catch_up();
-    const auto events = make(state_);
-    std::vector<Journal::NewEvent> rows;
-    rows.reserve(events.size());
+    const std::size_t count = events.prepare(state_);
+    Journal journal(db_);
+    std::int64_t next = journal.last_sequence() + 1;
     ChangedRows changed;
-    for (const auto& event : events) {
-      apply(state_, event);
-      note_changed_rows(state_, event, changed);
-      rows.push_back({event.type, event.payload.dump()});
+    std::string payloads;
+    std::vector<std::size_t> payload_ends;
+    std::vector<std::string_view> types;
+    std::vector<Journal::NewEvent> rows;
+    for (std::size_t i = 0; i < count; ++i) {
+      const Event& event = events.at(i, state_);
+      store::apply(state_, event);
+      changed.note(state_, event);
+      write_payload(event, state_, payloads);
+      payload_ends.push_back(payloads.size());
+      types.push_back(event_type(event));
+      if (types.size() == kEventsPerAppend || i + 1 == count) {
+        rows.clear();
+        std::size_t begin = 0;
+        for (std::size_t r = 0; r < types.size(); ++r) {
+          rows.push_back({types[r], std::string_view(payloads).substr(begin, payload_ends[r] - begin)});
+          begin = payload_ends[r];
+        }
+        journal.append(next, at, command, rows);
+        next += static_cast<std::int64_t>(rows.size());
+        payloads.clear();
+        payload_ends.clear();
+        types.clear();
+      }
     }
-    write_changed_rows(db_, state_, changed);
-    const std::int64_t first = Journal(db_).append(at, command, rows);
+    StatementCells cells;
+    changed.write(db_, state_, cells);
     transaction.commit();
-    sequence_ = first + static_cast<std::int64_t>(rows.size()) - (rows.empty() ? 0 : 1);
+    sequence_ = next - 1;
     return sequence_;
   } catch (...) {
     reload();
     throw;
   }
+}
+
+std::int64_t BookStore::run(Timestamp at, std::string_view command,
+                            const std::function<std::vector<Event>(const BookState&)>& make) {
+  MadeEvents events(make);
+  return commit(at, command, events);
+}
+
+std::int64_t BookStore::run_recorded(std::span<const JournalEvent> recorded) {
+  if (recorded.empty()) return sequence_;
+  RecordedEvents events(recorded);
+  return commit(recorded.front().at, recorded.front().command, events);
 }
 
 std::vector<Event> import_events(const oms::Book& book) {
@@ -230,7 +379,7 @@ BlockStepResult run_block_step(BookStore& store, Timestamp at, std::string_view 
                          block.dollars,
                          {}};
       for (const auto& s : result.plan.splits_of(block)) stored.splits.emplace_back(s.order, s.dollars);
-      events.push_back(block_created(stored, state.book));
+      events.push_back(block_created(stored));
     }
     return events;
   });
@@ -293,7 +442,7 @@ FillsResult book_fills(BookStore& store, std::span<const IncomingFill> fills, Ti
     result = FillsResult{};
     std::vector<Event> events;
     std::set<std::pair<std::int64_t, std::string>> seen;
-    std::set<std::size_t> touched_orders;
+    std::vector<std::size_t> touched_orders;
     std::vector<Decimal> dollars, exact_cash;
     for (const auto& fill : fills) {
       if (fill.block < 1 || fill.block > static_cast<std::int64_t>(state.blocks.size()))
@@ -313,31 +462,38 @@ FillsResult book_fills(BookStore& store, std::span<const IncomingFill> fills, Ti
         exact_cash.push_back(u.multiply(fill.price, Decimal::kScale, Rounding::HalfEven));
       const auto cash =
           oms::round_cash_to_total(exact_cash, fill.units.multiply(fill.price, 2, Rounding::HalfEven));
+      events.reserve(events.size() + 1 + block.splits.size());
       events.push_back(fill_received({fill.block, fill.exec_id, fill.units, fill.price}));
       for (std::size_t i = 0; i < block.splits.size(); ++i) {
         const std::size_t order = block.splits[i].first;
-        touched_orders.insert(order);
-        events.push_back(allocation_booked(fill.block, fill.exec_id, state.book.orders[order].id,
-                                           block.symbol, block.side, units[i], cash[i]));
+        touched_orders.push_back(order);
+        events.push_back(
+            allocation_booked(fill.block, fill.exec_id, order, block.symbol, block.side, units[i], cash[i]));
       }
       ++result.applied;
     }
-    // Order states from every block of the order, including fills booked before.
-    std::set<std::int64_t> filled_blocks;
-    for (const auto& [key, fill] : state.applied_fills) filled_blocks.insert(key.first);
-    for (const auto& key : seen) filled_blocks.insert(key.first);
-    std::map<std::size_t, std::pair<std::size_t, std::size_t>> counts;  // order -> (blocks, filled blocks)
+    // Order states from every block of the order, including fills booked before, in order index.
+    std::sort(touched_orders.begin(), touched_orders.end());
+    touched_orders.erase(std::unique(touched_orders.begin(), touched_orders.end()), touched_orders.end());
+    if (touched_orders.empty()) return events;
+    std::vector<char> filled_blocks(state.blocks.size() + 1, 0);  // by block id
+    for (const auto& [key, fill] : state.applied_fills)
+      filled_blocks[static_cast<std::size_t>(key.first)] = 1;
+    for (const auto& key : seen) filled_blocks[static_cast<std::size_t>(key.first)] = 1;
+    std::vector<std::uint32_t> blocks_of(state.book.orders.size(), 0), filled_of(state.book.orders.size(), 0);
+    std::vector<char> touched(state.book.orders.size(), 0);
+    for (const std::size_t order : touched_orders) touched[order] = 1;
     for (const auto& block : state.blocks) {
       for (const auto& split : block.splits) {
-        if (touched_orders.count(split.first) == 0) continue;
-        auto& [total, filled] = counts[split.first];
-        ++total;
-        filled += filled_blocks.count(block.id);
+        if (touched[split.first] == 0) continue;
+        ++blocks_of[split.first];
+        filled_of[split.first] +=
+            static_cast<std::uint32_t>(filled_blocks[static_cast<std::size_t>(block.id)]);
       }
     }
-    for (const auto& [order, count] : counts) {
+    for (const std::size_t order : touched_orders) {
       const auto current = state.book.orders[order].state;
-      const auto next = oms::after_fill(current, count.second == count.first);
+      const auto next = oms::after_fill(current, filled_of[order] == blocks_of[order]);
       if (next != current) events.push_back(order_state_changed(state.book.orders[order].id, next));
     }
     return events;
@@ -387,12 +543,7 @@ void replay(Database& from, Database& to) {
     while (end < events.size() && events[end].at == events[start].at &&
            events[end].command == events[start].command)
       ++end;
-    target.run(events[start].at, events[start].command, [&](const BookState&) {
-      std::vector<Event> batch;
-      for (std::size_t i = start; i < end; ++i)
-        batch.push_back({events[i].type, json::parse(events[i].payload)});
-      return batch;
-    });
+    target.run_recorded(std::span(events).subspan(start, end - start));
     start = end;
   }
 }

@@ -7,6 +7,7 @@ namespace tranche::store {
 
 std::optional<std::string> as_text(const SqlValue& value) {
   if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* view = std::get_if<std::string_view>(&value)) return std::string(*view);
   if (const auto* integer = std::get_if<std::int64_t>(&value)) return std::to_string(*integer);
   return std::nullopt;
 }

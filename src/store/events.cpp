@@ -1,273 +1,720 @@
 #include "tranche/store/events.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <deque>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
 #include "tranche/core/error.hpp"
 
 namespace tranche::store {
 
 namespace {
 
-using nlohmann::json;
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
-std::string text(const json& payload, const char* key) {
-  const auto it = payload.find(key);
-  if (it == payload.end() || !it->is_string())
-    throw Error(ErrorKind::Parse,
-                std::string("event payload: expected text field '") + key + "' in " + payload.dump());
-  return it->get<std::string>();
-}
-
-Decimal decimal(const json& payload, const char* key) { return Decimal::parse(text(payload, key)); }
-
-std::int64_t integer(const json& payload, const char* key) {
-  const auto it = payload.find(key);
-  if (it == payload.end() || !it->is_number_integer())
-    throw Error(ErrorKind::Parse,
-                std::string("event payload: expected integer field '") + key + "' in " + payload.dump());
-  return it->get<std::int64_t>();
-}
-
-oms::Side side(const json& payload) {
-  const auto parsed = oms::parse_side(text(payload, "side"));
-  if (!parsed) throw Error(ErrorKind::Parse, "event payload: bad side in " + payload.dump());
-  return *parsed;
-}
-
-oms::Order& order_of(BookState& state, const json& payload) {
-  return state.book.orders[state.order(text(payload, "order"))];
+std::size_t hash_of(std::string_view name) { return std::hash<std::string_view>{}(name); }
+std::size_t hash_of(std::size_t account, std::string_view name) {
+  return hash_of(name) ^ (account * 0x9E3779B97F4A7C15ULL);
 }
 
 }  // namespace
 
+// --- Constructors and type names ---
+
 Event account_opened(const std::string& account, wealth::AccountType type, wealth::AccountStatus status) {
-  return {"account_opened", {{"account", account}, {"type", to_string(type)}, {"status", to_string(status)}}};
+  return AccountOpened{account, type, status};
 }
 Event account_status_changed(const std::string& account, wealth::AccountStatus status) {
-  return {"account_status_changed", {{"account", account}, {"status", to_string(status)}}};
+  return AccountStatusChanged{account, status};
 }
-Event deposit(const std::string& account, Decimal amount) {
-  return {"deposit", {{"account", account}, {"amount", amount.to_string(2)}}};
-}
-Event withdrawal(const std::string& account, Decimal amount) {
-  return {"withdrawal", {{"account", account}, {"amount", amount.to_string(2)}}};
-}
+Event deposit(const std::string& account, Decimal amount) { return Deposit{account, amount}; }
+Event withdrawal(const std::string& account, Decimal amount) { return Withdrawal{account, amount}; }
 Event model_defined(const wealth::ModelPortfolio& model) {
-  json weights = json::array();
-  for (const auto& w : model.weights()) weights.push_back(json::array({w.symbol, w.weight.to_string()}));
-  return {"model_defined", {{"model", model.name()}, {"weights", weights}}};
+  return ModelDefined{model.name(), model.weights()};
 }
 Event goal_opened(const std::string& account, const wealth::Goal& goal, const std::string& model) {
-  return {"goal_opened",
-          {{"account", account},
-           {"goal", goal.name},
-           {"model", model},
-           {"target_year", goal.target_year},
-           {"target_value", goal.target_value.to_string()},
-           {"priority", to_string(goal.priority)}}};
+  return GoalOpened{account, goal.name, model, goal.target_year, goal.target_value, goal.priority};
 }
-Event price_set(const std::string& symbol, Decimal close) {
-  return {"price_set", {{"symbol", symbol}, {"close", close.to_string()}}};
-}
+Event price_set(const std::string& symbol, Decimal close) { return PriceSet{symbol, close}; }
 Event goal_holding_changed(const std::string& account, const std::string& goal, const std::string& symbol,
                            Decimal change) {
-  return {"goal_holding_changed",
-          {{"account", account}, {"goal", goal}, {"symbol", symbol}, {"change", change.to_string()}}};
+  return GoalHoldingChanged{account, goal, symbol, change};
 }
 Event order_created(const std::string& order, const std::string& account, const std::string& goal,
                     oms::Side side, Decimal amount) {
-  return {"order_created",
-          {{"order", order},
-           {"account", account},
-           {"goal", goal},
-           {"side", oms::to_string(side)},
-           {"amount", amount.to_string(2)}}};
+  return OrderCreated{order, account, goal, side, amount};
 }
 Event order_rejected(const std::string& order, const std::string& rule, const std::string& reason) {
-  return {"order_rejected", {{"order", order}, {"rule", rule}, {"reason", reason}}};
+  return OrderRejected{order, rule, reason};
 }
-Event order_sent(const std::string& order) { return {"order_sent", {{"order", order}}}; }
+Event order_sent(const std::string& order) { return OrderSent{order}; }
 Event order_state_changed(const std::string& order, oms::OrderState state) {
-  return {"order_state_changed", {{"order", order}, {"state", oms::to_string(state)}}};
+  return OrderStateChanged{order, state};
 }
-Event block_created(const StoredBlock& block, const oms::Book& book) {
-  json splits = json::array();
-  for (const auto& [order, dollars] : block.splits)
-    splits.push_back(json::array({book.orders[order].id, dollars.to_string()}));
-  return {"block_created",
-          {{"block", block.id},
-           {"cycle", block.cycle},
-           {"index", block.index},
-           {"symbol", block.symbol},
-           {"side", oms::to_string(block.side)},
-           {"dollars", block.dollars.to_string()},
-           {"splits", splits}}};
-}
-Event fill_received(const AppliedFill& fill) {
-  return {"fill_received",
-          {{"block", fill.block},
-           {"exec_id", fill.exec_id},
-           {"units", fill.units.to_string()},
-           {"price", fill.price.to_string()}}};
-}
-Event allocation_booked(std::int64_t block, const std::string& exec_id, const std::string& order,
+Event block_created(const StoredBlock& block) { return BlockCreated{block}; }
+Event fill_received(const AppliedFill& fill) { return FillReceived{fill}; }
+Event allocation_booked(std::int64_t block, const std::string& exec_id, std::size_t order,
                         const std::string& symbol, oms::Side side, Decimal units, Decimal cash) {
-  return {"allocation_booked",
-          {{"block", block},
-           {"exec_id", exec_id},
-           {"order", order},
-           {"symbol", symbol},
-           {"side", oms::to_string(side)},
-           {"units", units.to_string()},
-           {"cash", cash.to_string(2)}}};
+  return AllocationBooked{block, exec_id, order, symbol, side, units, cash};
+}
+
+namespace {
+
+constexpr std::string_view kTypeNames[] = {"account_opened",   "account_status_changed",
+                                           "deposit",          "withdrawal",
+                                           "model_defined",    "goal_opened",
+                                           "price_set",        "goal_holding_changed",
+                                           "order_created",    "order_rejected",
+                                           "order_sent",       "order_state_changed",
+                                           "block_created",    "fill_received",
+                                           "allocation_booked"};
+static_assert(std::size(kTypeNames) == std::variant_size_v<Event>);
+
+}  // namespace
+
+std::string_view event_type(const Event& event) { return kTypeNames[event.index()]; }
+
+// --- The name indexes ---
+
+std::size_t BookState::find_account(std::string_view number) const {
+  return account_index.find(hash_of(number),
+                            [&](std::size_t row) { return book.accounts[row].number == number; });
+}
+std::size_t BookState::find_model(std::string_view name) const {
+  return model_index.find(hash_of(name), [&](std::size_t row) { return book.models[row].name() == name; });
+}
+std::size_t BookState::find_goal(std::size_t account_at, std::string_view name) const {
+  return goal_index.find(hash_of(account_at, name), [&](std::size_t row) {
+    return book.goals[row].account == account_at && book.goals[row].name == name;
+  });
+}
+std::size_t BookState::find_order(std::string_view id) const {
+  return order_index.find(hash_of(id), [&](std::size_t row) { return book.orders[row].id == id; });
 }
 
 std::size_t BookState::account(std::string_view number) const {
-  const auto it = account_index.find(std::string(number));
-  if (it == account_index.end()) throw Error(ErrorKind::NotFound, "no account " + std::string(number));
-  return it->second;
+  const std::size_t row = find_account(number);
+  if (row == kNone) throw Error(ErrorKind::NotFound, "no account " + std::string(number));
+  return row;
 }
 std::size_t BookState::goal(std::size_t account_at, std::string_view name) const {
-  const auto it = goal_index.find(std::pair<std::size_t, std::string>(account_at, name));
-  if (it == goal_index.end())
+  const std::size_t row = find_goal(account_at, name);
+  if (row == kNone)
     throw Error(ErrorKind::NotFound,
                 "no goal '" + std::string(name) + "' in account " + book.accounts[account_at].number);
-  return it->second;
+  return row;
 }
 std::size_t BookState::order(std::string_view id) const {
-  const auto it = order_index.find(std::string(id));
-  if (it == order_index.end()) throw Error(ErrorKind::NotFound, "no order " + std::string(id));
-  return it->second;
+  const std::size_t row = find_order(id);
+  if (row == kNone) throw Error(ErrorKind::NotFound, "no order " + std::string(id));
+  return row;
 }
 
-void apply(BookState& state, const Event& event) {
-  const json& p = event.payload;
-  auto& book = state.book;
-  const std::string& type = event.type;
-  if (type == "account_opened") {
-    const std::string number = text(p, "account");
-    if (state.account_index.count(number) != 0)
-      throw Error(ErrorKind::InvalidArgument, "account " + number + " is already open");
+// --- The reducer ---
+
+namespace {
+
+oms::Order& order_at(BookState& state, std::size_t index) {
+  if (index >= state.book.orders.size())
+    throw Error(ErrorKind::NotFound, "no order at index " + std::to_string(index));
+  return state.book.orders[index];
+}
+
+void add_cash(wealth::Account& account, Decimal amount, const char* what) {
+  if (amount.sign() <= 0)
+    throw Error(ErrorKind::InvalidArgument,
+                std::string(what) + " of " + amount.to_string(2) + ": expected a positive amount");
+  account.cash += amount;
+}
+
+struct Reducer {
+  BookState& state;
+  oms::Book& book = state.book;
+
+  void operator()(const AccountOpened& e) const {
+    if (state.find_account(e.account) != BookState::kNone)
+      throw Error(ErrorKind::InvalidArgument, "account " + e.account + " is already open");
     wealth::Account account;
-    account.number = number;
-    const auto account_type = wealth::parse_account_type(text(p, "type"));
-    const auto status = wealth::parse_account_status(text(p, "status"));
-    if (!account_type || !status) throw Error(ErrorKind::Parse, "event payload: bad account in " + p.dump());
-    account.type = *account_type;
-    account.status = *status;
-    state.account_index.emplace(number, book.accounts.size());
+    account.number = e.account;
+    account.type = e.type;
+    account.status = e.status;
     book.accounts.push_back(std::move(account));
-  } else if (type == "account_status_changed") {
-    auto& account = book.accounts[state.account(text(p, "account"))];
-    const auto status = wealth::parse_account_status(text(p, "status"));
-    if (!status) throw Error(ErrorKind::Parse, "event payload: bad status in " + p.dump());
-    account.status = wealth::transition(account.status, *status);
-  } else if (type == "deposit" || type == "withdrawal") {
-    auto& account = book.accounts[state.account(text(p, "account"))];
-    const Decimal amount = decimal(p, "amount");
-    if (amount.sign() <= 0)
+    state.account_index.insert(book.accounts.size() - 1, hash_of(e.account),
+                               [&](std::size_t row) { return hash_of(book.accounts[row].number); });
+  }
+  void operator()(const AccountStatusChanged& e) const {
+    auto& account = book.accounts[state.account(e.account)];
+    account.status = wealth::transition(account.status, e.status);
+  }
+  void operator()(const Deposit& e) const {
+    add_cash(book.accounts[state.account(e.account)], e.amount, "deposit");
+  }
+  void operator()(const Withdrawal& e) const {
+    auto& account = book.accounts[state.account(e.account)];
+    if (e.amount.sign() <= 0)
       throw Error(ErrorKind::InvalidArgument,
-                  type + " of " + amount.to_string(2) + ": expected a positive amount");
-    if (type == "deposit") {
-      account.cash += amount;
-    } else {
-      if (amount > account.cash)
-        throw Error(ErrorKind::InvalidArgument, "withdrawal of " + amount.to_string(2) + " exceeds cash " +
-                                                    account.cash.to_string(2) + " of account " +
-                                                    account.number);
-      account.cash -= amount;
-    }
-  } else if (type == "model_defined") {
-    const std::string name = text(p, "model");
-    std::vector<wealth::ModelWeight> weights;
-    for (const auto& w : p.at("weights"))
-      weights.push_back({w.at(0).get<std::string>(), Decimal::parse(w.at(1).get<std::string>())});
+                  "withdrawal of " + e.amount.to_string(2) + ": expected a positive amount");
+    if (e.amount > account.cash)
+      throw Error(ErrorKind::InvalidArgument, "withdrawal of " + e.amount.to_string(2) + " exceeds cash " +
+                                                  account.cash.to_string(2) + " of account " +
+                                                  account.number);
+    account.cash -= e.amount;
+  }
+  void operator()(const ModelDefined& e) const {
     // The import checked the sum under the rule the user chose; the journal keeps the weights as given.
-    wealth::ModelPortfolio model(name, std::move(weights), wealth::WeightSum::Printed);
-    if (const auto it = state.model_index.find(name); it != state.model_index.end()) {
-      book.models[it->second] = std::move(model);
+    wealth::ModelPortfolio model(e.model, e.weights, wealth::WeightSum::Printed);
+    if (const std::size_t row = state.find_model(e.model); row != BookState::kNone) {
+      book.models[row] = std::move(model);
     } else {
-      state.model_index.emplace(name, book.models.size());
       book.models.push_back(std::move(model));
+      state.model_index.insert(book.models.size() - 1, hash_of(e.model),
+                               [&](std::size_t r) { return hash_of(book.models[r].name()); });
     }
-  } else if (type == "goal_opened") {
-    const std::size_t account = state.account(text(p, "account"));
+  }
+  void operator()(const GoalOpened& e) const {
+    const std::size_t account = state.account(e.account);
+    const std::size_t model = state.find_model(e.model);
+    if (model == BookState::kNone) throw Error(ErrorKind::NotFound, "no model " + e.model);
+    if (state.find_goal(account, e.goal) != BookState::kNone)
+      throw Error(ErrorKind::InvalidArgument, "goal '" + e.goal + "' is already open");
     wealth::Goal goal;
     goal.account = account;
-    goal.name = text(p, "goal");
-    const auto model = state.model_index.find(text(p, "model"));
-    if (model == state.model_index.end()) throw Error(ErrorKind::NotFound, "no model " + text(p, "model"));
-    goal.model = model->second;
-    goal.target_year = static_cast<int>(integer(p, "target_year"));
-    goal.target_value = decimal(p, "target_value");
-    const auto priority = wealth::parse_priority(text(p, "priority"));
-    if (!priority) throw Error(ErrorKind::Parse, "event payload: bad priority in " + p.dump());
-    goal.priority = *priority;
-    if (!state.goal_index.emplace(std::pair(account, goal.name), book.goals.size()).second)
-      throw Error(ErrorKind::InvalidArgument, "goal '" + goal.name + "' is already open");
+    goal.name = e.goal;
+    goal.model = model;
+    goal.target_year = e.target_year;
+    goal.target_value = e.target_value;
+    goal.priority = e.priority;
     book.goals.push_back(std::move(goal));
-  } else if (type == "price_set") {
-    book.previous_close[text(p, "symbol")] = decimal(p, "close");
-  } else if (type == "goal_holding_changed") {
-    const std::size_t account = state.account(text(p, "account"));
-    book.goals[state.goal(account, text(p, "goal"))].holdings.add(text(p, "symbol"), decimal(p, "change"));
-  } else if (type == "order_created") {
+    state.goal_index.insert(book.goals.size() - 1, hash_of(account, e.goal), [&](std::size_t row) {
+      return hash_of(book.goals[row].account, book.goals[row].name);
+    });
+  }
+  void operator()(const PriceSet& e) const { book.previous_close[e.symbol] = e.close; }
+  void operator()(const GoalHoldingChanged& e) const {
+    const std::size_t account = state.account(e.account);
+    book.goals[state.goal(account, e.goal)].holdings.add(e.symbol, e.change);
+  }
+  void operator()(const OrderCreated& e) const {
     oms::Order order;
-    order.id = text(p, "order");
-    order.account = state.account(text(p, "account"));
-    order.goal = state.goal(order.account, text(p, "goal"));
-    order.side = side(p);
-    order.amount = decimal(p, "amount");
-    if (!state.order_index.emplace(order.id, book.orders.size()).second)
-      throw Error(ErrorKind::InvalidArgument, "order " + order.id + " already exists");
+    order.id = e.order;
+    order.account = state.account(e.account);
+    order.goal = state.goal(order.account, e.goal);
+    order.side = e.side;
+    order.amount = e.amount;
+    if (state.find_order(e.order) != BookState::kNone)
+      throw Error(ErrorKind::InvalidArgument, "order " + e.order + " already exists");
     book.orders.push_back(std::move(order));
-  } else if (type == "order_rejected") {
-    auto& order = order_of(state, p);
+    state.order_index.insert(book.orders.size() - 1, hash_of(e.order),
+                             [&](std::size_t row) { return hash_of(book.orders[row].id); });
+  }
+  void operator()(const OrderRejected& e) const {
+    auto& order = book.orders[state.order(e.order)];
     order.state = oms::transition(order.state, oms::OrderState::Rejected);
-  } else if (type == "order_sent") {
-    auto& order = order_of(state, p);
+  }
+  void operator()(const OrderSent& e) const {
+    auto& order = book.orders[state.order(e.order)];
     order.state = oms::transition(order.state, oms::OrderState::Pending);
-  } else if (type == "order_state_changed") {
-    auto& order = order_of(state, p);
-    const auto to = oms::parse_order_state(text(p, "state"));
-    if (!to) throw Error(ErrorKind::Parse, "event payload: bad order state in " + p.dump());
-    order.state = oms::transition(order.state, *to);
-  } else if (type == "block_created") {
-    StoredBlock block;
-    block.id = integer(p, "block");
-    if (block.id != static_cast<std::int64_t>(state.blocks.size()) + 1)
-      throw Error(ErrorKind::InvalidArgument, "block " + std::to_string(block.id) + " out of sequence");
-    block.cycle = integer(p, "cycle");
-    block.index = integer(p, "index");
-    block.symbol = text(p, "symbol");
-    block.side = side(p);
-    block.dollars = decimal(p, "dollars");
-    for (const auto& s : p.at("splits"))
-      block.splits.emplace_back(state.order(s.at(0).get<std::string>()),
-                                Decimal::parse(s.at(1).get<std::string>()));
-    state.cycles = std::max(state.cycles, block.cycle);
-    state.blocks.push_back(std::move(block));
-  } else if (type == "fill_received") {
-    AppliedFill fill{integer(p, "block"), text(p, "exec_id"), decimal(p, "units"), decimal(p, "price")};
+  }
+  void operator()(const OrderStateChanged& e) const {
+    auto& order = book.orders[state.order(e.order)];
+    order.state = oms::transition(order.state, e.state);
+  }
+  void operator()(const BlockCreated& e) const {
+    if (e.block.id != static_cast<std::int64_t>(state.blocks.size()) + 1)
+      throw Error(ErrorKind::InvalidArgument, "block " + std::to_string(e.block.id) + " out of sequence");
+    for (const auto& split : e.block.splits) order_at(state, split.first);
+    state.cycles = std::max(state.cycles, e.block.cycle);
+    state.blocks.push_back(e.block);
+  }
+  void operator()(const FillReceived& e) const {
+    const auto& fill = e.fill;
     if (fill.block < 1 || fill.block > static_cast<std::int64_t>(state.blocks.size()))
       throw Error(ErrorKind::NotFound, "no block " + std::to_string(fill.block));
-    auto key = std::pair(fill.block, fill.exec_id);
-    if (!state.applied_fills.emplace(std::move(key), std::move(fill)).second)
-      throw Error(ErrorKind::InvalidArgument, "fill " + text(p, "exec_id") + " of block " +
-                                                  std::to_string(integer(p, "block")) + " is already booked");
-  } else if (type == "allocation_booked") {
-    const auto& order = order_of(state, p);
+    if (!state.applied_fills.emplace(std::pair(fill.block, fill.exec_id), fill).second)
+      throw Error(ErrorKind::InvalidArgument,
+                  "fill " + fill.exec_id + " of block " + std::to_string(fill.block) + " is already booked");
+  }
+  void operator()(const AllocationBooked& e) const {
+    const auto& order = order_at(state, e.order);
     auto& account = book.accounts[order.account];
     auto& goal = book.goals[order.goal];
-    const Decimal units = decimal(p, "units"), cash = decimal(p, "cash");
-    if (side(p) == oms::Side::Buy) {
-      goal.holdings.add(text(p, "symbol"), units);
-      account.cash -= cash;
+    if (e.side == oms::Side::Buy) {
+      goal.holdings.add(e.symbol, e.units);
+      account.cash -= e.cash;
     } else {
-      goal.holdings.add(text(p, "symbol"), -units);
-      account.cash += cash;
+      goal.holdings.add(e.symbol, -e.units);
+      account.cash += e.cash;
     }
-  } else {
-    throw Error(ErrorKind::Parse, "unknown event type '" + type + "'");
   }
+};
+
+}  // namespace
+
+void apply(BookState& state, const Event& event) { std::visit(Reducer{state}, event); }
+
+// --- Payloads out ---
+
+namespace {
+
+// Checks that `text` is well-formed UTF-8 (Unicode 15, table 3-7), as a JSON reader demands.
+bool is_valid_utf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    int extra = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (end - p <= extra || p[1] < low || p[1] > high) return false;
+    for (int i = 2; i <= extra; ++i)
+      if (p[i] < 0x80 || p[i] > 0xBF) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+// A JSON object written field by field, in the order given (the callers give keys in
+// alphabetical order, the order nlohmann::json's dump() printed them in). Strings are escaped
+// as that dump escaped them: the two-character escapes, \u00xx for other control characters,
+// everything else (UTF-8 included) as is.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+  ~JsonObject() { out_ += '}'; }
+  JsonObject(const JsonObject&) = delete;
+  JsonObject& operator=(const JsonObject&) = delete;
+
+  JsonObject& text(std::string_view key, std::string_view value) {
+    next_key(key);
+    string(out_, value);
+    return *this;
+  }
+  JsonObject& decimal(std::string_view key, Decimal value, int min_decimals = 0) {
+    next_key(key);
+    decimal_string(out_, value, min_decimals);
+    return *this;
+  }
+  JsonObject& integer(std::string_view key, std::int64_t value) {
+    next_key(key);
+    char text[24];
+    out_.append(text, static_cast<std::size_t>(std::to_chars(text, text + sizeof text, value).ptr - text));
+    return *this;
+  }
+  // "key":[["name","decimal"],...]
+  template <typename Pairs, typename NameOf>
+  JsonObject& pairs(std::string_view key, const Pairs& pairs, NameOf name_of) {
+    next_key(key);
+    out_ += '[';
+    bool first = true;
+    for (const auto& [name, value] : pairs) {
+      out_ += first ? "[" : ",[";
+      first = false;
+      string(out_, name_of(name));
+      out_ += ',';
+      decimal_string(out_, value, 0);
+      out_ += ']';
+    }
+    out_ += ']';
+    return *this;
+  }
+
+  static void string(std::string& out, std::string_view value) {
+    out += '"';
+    std::size_t plain = 0;  // start of the run not yet copied
+    bool ascii = true;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto c = static_cast<unsigned char>(value[i]);
+      ascii = ascii && c < 0x80;
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out.append(value, plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+      }
+    }
+    out.append(value, plain, value.size() - plain);
+    out += '"';
+    if (!ascii && !is_valid_utf8(value))
+      throw Error(ErrorKind::InvalidArgument, "'" + std::string(value) + "' is not valid UTF-8 text");
+  }
+
+ private:
+  static void decimal_string(std::string& out, Decimal value, int min_decimals) {
+    char text[Decimal::kMaxText];
+    const char* end = value.format_to(text, min_decimals);
+    out += '"';
+    out.append(text, static_cast<std::size_t>(end - text));
+    out += '"';
+  }
+  void next_key(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;  // keys are ours: plain ASCII
+    out_ += "\":";
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+const std::string& order_id(const BookState& state, std::size_t index) {
+  if (index >= state.book.orders.size())
+    throw Error(ErrorKind::NotFound, "no order at index " + std::to_string(index));
+  return state.book.orders[index].id;
+}
+
+}  // namespace
+
+void write_payload(const Event& event, const BookState& state, std::string& out) {
+  JsonObject o(out);
+  std::visit(
+      Overloaded{
+          [&](const AccountOpened& e) {
+            o.text("account", e.account).text("status", to_string(e.status)).text("type", to_string(e.type));
+          },
+          [&](const AccountStatusChanged& e) {
+            o.text("account", e.account).text("status", to_string(e.status));
+          },
+          [&](const Deposit& e) { o.text("account", e.account).decimal("amount", e.amount, 2); },
+          [&](const Withdrawal& e) { o.text("account", e.account).decimal("amount", e.amount, 2); },
+          [&](const ModelDefined& e) {
+            std::vector<std::pair<std::string_view, Decimal>> weights;
+            for (const auto& w : e.weights) weights.emplace_back(w.symbol, w.weight);
+            o.text("model", e.model).pairs("weights", weights, [](std::string_view s) { return s; });
+          },
+          [&](const GoalOpened& e) {
+            o.text("account", e.account)
+                .text("goal", e.goal)
+                .text("model", e.model)
+                .text("priority", to_string(e.priority))
+                .decimal("target_value", e.target_value)
+                .integer("target_year", e.target_year);
+          },
+          [&](const PriceSet& e) { o.decimal("close", e.close).text("symbol", e.symbol); },
+          [&](const GoalHoldingChanged& e) {
+            o.text("account", e.account)
+                .decimal("change", e.change)
+                .text("goal", e.goal)
+                .text("symbol", e.symbol);
+          },
+          [&](const OrderCreated& e) {
+            o.text("account", e.account)
+                .decimal("amount", e.amount, 2)
+                .text("goal", e.goal)
+                .text("order", e.order)
+                .text("side", oms::to_string(e.side));
+          },
+          [&](const OrderRejected& e) {
+            o.text("order", e.order).text("reason", e.reason).text("rule", e.rule);
+          },
+          [&](const OrderSent& e) { o.text("order", e.order); },
+          [&](const OrderStateChanged& e) {
+            o.text("order", e.order).text("state", oms::to_string(e.state));
+          },
+          [&](const BlockCreated& e) {
+            const auto& b = e.block;
+            o.integer("block", b.id)
+                .integer("cycle", b.cycle)
+                .decimal("dollars", b.dollars)
+                .integer("index", b.index)
+                .text("side", oms::to_string(b.side))
+                .pairs("splits", b.splits,
+                       [&](std::size_t order) -> std::string_view { return order_id(state, order); })
+                .text("symbol", b.symbol);
+          },
+          [&](const FillReceived& e) {
+            o.integer("block", e.fill.block)
+                .text("exec_id", e.fill.exec_id)
+                .decimal("price", e.fill.price)
+                .decimal("units", e.fill.units);
+          },
+          [&](const AllocationBooked& e) {
+            o.integer("block", e.block)
+                .decimal("cash", e.cash, 2)
+                .text("exec_id", e.exec_id)
+                .text("order", order_id(state, e.order))
+                .text("side", oms::to_string(e.side))
+                .text("symbol", e.symbol)
+                .decimal("units", e.units);
+          },
+      },
+      event);
+}
+
+// --- Payloads in ---
+
+namespace {
+
+using nlohmann::json;
+
+// The fields of a payload object: text, integers and [[text, text], ...] arrays. The journal's
+// own form (what write_payload prints: no spaces, no escapes, ASCII) is scanned in place, as
+// views into the payload; anything else a JSON reader accepts goes through nlohmann::json, its
+// text kept in `owned`.
+struct PayloadFields {
+  enum class Kind { Text, Integer, Pairs, Other };
+  struct Field {
+    std::string_view key;
+    Kind kind = Kind::Other;
+    std::string_view text;
+    std::int64_t integer = 0;
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  };
+  std::vector<Field> fields;
+  std::deque<std::string> owned;
+
+  // False (and `fields` partly filled) when `payload` is not in the journal's own form.
+  bool scan(std::string_view payload) {
+    std::size_t i = 0;
+    const auto at = [&](char c) { return i < payload.size() && payload[i] == c; };
+    const auto string = [&](std::string_view& out) {
+      if (!at('"')) return false;
+      std::size_t end = i + 1;
+      for (; end < payload.size() && payload[end] != '"'; ++end) {
+        const auto c = static_cast<unsigned char>(payload[end]);
+        if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      }
+      if (end >= payload.size()) return false;
+      out = payload.substr(i + 1, end - i - 1);
+      i = end + 1;
+      return true;
+    };
+    const auto skip = [&](char c) { return at(c) ? (++i, true) : false; };
+    if (!skip('{')) return false;
+    if (skip('}')) return i == payload.size();
+    while (true) {
+      Field field;
+      if (!string(field.key) || !skip(':')) return false;
+      if (at('"')) {
+        field.kind = Kind::Text;
+        if (!string(field.text)) return false;
+      } else if (at('-') || (i < payload.size() && payload[i] >= '0' && payload[i] <= '9')) {
+        const char* first = payload.data() + i;
+        const auto [end, error] = std::from_chars(first, payload.data() + payload.size(), field.integer);
+        const std::size_t digits = static_cast<std::size_t>(end - first) - (*first == '-' ? 1 : 0);
+        const char lead = first[*first == '-' ? 1 : 0];
+        if (error != std::errc() || (lead == '0' && digits > 1)) return false;
+        i += static_cast<std::size_t>(end - first);
+        field.kind = Kind::Integer;
+      } else if (skip('[')) {
+        field.kind = Kind::Pairs;
+        if (!skip(']')) {
+          while (true) {
+            std::string_view name, value;
+            if (!skip('[') || !string(name) || !skip(',') || !string(value) || !skip(']')) return false;
+            field.pairs.emplace_back(name, value);
+            if (skip(',')) continue;
+            if (skip(']')) break;
+            return false;
+          }
+        }
+      } else {
+        return false;
+      }
+      fields.push_back(std::move(field));
+      if (skip(',')) continue;
+      return skip('}') && i == payload.size();
+    }
+  }
+
+  // Any JSON object, through nlohmann::json.
+  void read(const json& object) {
+    fields.clear();
+    for (const auto& [key, value] : object.items()) {
+      Field field;
+      field.key = owned.emplace_back(key);
+      if (value.is_string()) {
+        field.kind = Kind::Text;
+        field.text = owned.emplace_back(value.get<std::string>());
+      } else if (value.is_number_integer()) {
+        field.kind = Kind::Integer;
+        field.integer = value.get<std::int64_t>();
+      } else if (value.is_array() && std::all_of(value.begin(), value.end(), [](const json& pair) {
+                   return pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string();
+                 })) {
+        field.kind = Kind::Pairs;
+        for (const json& pair : value)
+          field.pairs.emplace_back(owned.emplace_back(pair[0].get<std::string>()),
+                                   owned.emplace_back(pair[1].get<std::string>()));
+      }
+      fields.push_back(std::move(field));
+    }
+  }
+};
+
+class PayloadReader {
+ public:
+  PayloadReader(std::string_view type, std::string_view payload) : type_(type), payload_(payload) {
+    if (fields_.scan(payload)) return;
+    json parsed;
+    try {
+      parsed = json::parse(payload);
+    } catch (const json::exception& e) {
+      throw Error(ErrorKind::Parse, "event payload of " + std::string(type) + ": " + e.what());
+    }
+    if (!parsed.is_object()) fail("expected a JSON object");
+    fields_.read(parsed);
+  }
+
+  std::string text(const char* key) const { return std::string(text_of(key)); }
+  Decimal decimal(const char* key) const {
+    auto parsed = Decimal::try_parse(text_of(key));
+    if (!parsed) fail(std::string("field '") + key + "': " + parsed.error());
+    return *parsed;
+  }
+  std::int64_t integer(const char* key) const {
+    const auto& value = field(key);
+    if (value.kind != PayloadFields::Kind::Integer) fail(std::string("expected integer field '") + key + "'");
+    return value.integer;
+  }
+  // [["name","decimal"],...]
+  std::vector<std::pair<std::string, Decimal>> pairs(const char* key) const {
+    const auto& value = field(key);
+    if (value.kind != PayloadFields::Kind::Pairs)
+      fail(std::string("expected [name, decimal] pairs in field '") + key + "'");
+    std::vector<std::pair<std::string, Decimal>> out;
+    out.reserve(value.pairs.size());
+    for (const auto& [name, text] : value.pairs) {
+      auto number = Decimal::try_parse(text);
+      if (!number) fail(std::string("field '") + key + "': " + number.error());
+      out.emplace_back(std::string(name), *number);
+    }
+    return out;
+  }
+  template <typename Enum>
+  Enum parsed(const char* key, std::optional<Enum> (*parse)(std::string_view)) const {
+    const auto value = parse(text_of(key));
+    if (!value) fail(std::string("bad value in field '") + key + "'");
+    return *value;
+  }
+  [[noreturn]] void fail(const std::string& why) const {
+    throw Error(ErrorKind::Parse,
+                "event payload of " + std::string(type_) + ": " + why + " in " + std::string(payload_));
+  }
+
+ private:
+  const PayloadFields::Field& field(const char* key) const {
+    for (const auto& f : fields_.fields)
+      if (f.key == key) return f;
+    fail(std::string("expected field '") + key + "'");
+  }
+  std::string_view text_of(const char* key) const {
+    const auto& value = field(key);
+    if (value.kind != PayloadFields::Kind::Text) fail(std::string("expected text field '") + key + "'");
+    return value.text;
+  }
+  std::string_view type_;
+  std::string_view payload_;
+  PayloadFields fields_;
+};
+
+std::size_t order_named(const BookState& state, const PayloadReader& in, const std::string& id) {
+  const std::size_t row = state.find_order(id);
+  if (row == BookState::kNone) in.fail("no order " + id);
+  return row;
+}
+
+}  // namespace
+
+Event parse_event(std::string_view type, std::string_view payload, const BookState& state) {
+  const PayloadReader in(type, payload);
+  using wealth::parse_account_status;
+  if (type == "account_opened")
+    return AccountOpened{in.text("account"), in.parsed("type", wealth::parse_account_type),
+                         in.parsed("status", parse_account_status)};
+  if (type == "account_status_changed")
+    return AccountStatusChanged{in.text("account"), in.parsed("status", parse_account_status)};
+  if (type == "deposit") return Deposit{in.text("account"), in.decimal("amount")};
+  if (type == "withdrawal") return Withdrawal{in.text("account"), in.decimal("amount")};
+  if (type == "model_defined") {
+    ModelDefined model{in.text("model"), {}};
+    for (auto& [symbol, weight] : in.pairs("weights")) model.weights.push_back({std::move(symbol), weight});
+    return model;
+  }
+  if (type == "goal_opened")
+    return GoalOpened{in.text("account"),         in.text("goal"),
+                      in.text("model"),           static_cast<int>(in.integer("target_year")),
+                      in.decimal("target_value"), in.parsed("priority", wealth::parse_priority)};
+  if (type == "price_set") return PriceSet{in.text("symbol"), in.decimal("close")};
+  if (type == "goal_holding_changed")
+    return GoalHoldingChanged{in.text("account"), in.text("goal"), in.text("symbol"), in.decimal("change")};
+  if (type == "order_created")
+    return OrderCreated{in.text("order"), in.text("account"), in.text("goal"),
+                        in.parsed("side", oms::parse_side), in.decimal("amount")};
+  if (type == "order_rejected") return OrderRejected{in.text("order"), in.text("rule"), in.text("reason")};
+  if (type == "order_sent") return OrderSent{in.text("order")};
+  if (type == "order_state_changed")
+    return OrderStateChanged{in.text("order"), in.parsed("state", oms::parse_order_state)};
+  if (type == "block_created") {
+    StoredBlock block{in.integer("block"),
+                      in.integer("cycle"),
+                      in.integer("index"),
+                      in.text("symbol"),
+                      in.parsed("side", oms::parse_side),
+                      in.decimal("dollars"),
+                      {}};
+    for (const auto& [order, dollars] : in.pairs("splits"))
+      block.splits.emplace_back(order_named(state, in, order), dollars);
+    return BlockCreated{std::move(block)};
+  }
+  if (type == "fill_received")
+    return FillReceived{{in.integer("block"), in.text("exec_id"), in.decimal("units"), in.decimal("price")}};
+  if (type == "allocation_booked")
+    return AllocationBooked{in.integer("block"),
+                            in.text("exec_id"),
+                            order_named(state, in, in.text("order")),
+                            in.text("symbol"),
+                            in.parsed("side", oms::parse_side),
+                            in.decimal("units"),
+                            in.decimal("cash")};
+  throw Error(ErrorKind::Parse, "unknown event type '" + std::string(type) + "'");
 }
 
 }  // namespace tranche::store

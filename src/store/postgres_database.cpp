@@ -1,10 +1,12 @@
 // PostgreSQL backend over libpq: text-format parameters and results, statements prepared
 // once per connection and cached by their text.
 
+#include <fmt/format.h>
 #include <libpq-fe.h>
 
 #include <charconv>
 #include <cstring>
+#include <iterator>
 #include <unordered_map>
 
 #include "store/backends.hpp"
@@ -92,18 +94,28 @@ class PostgresDatabase final : public Database {
 
   Result run(std::string_view sql, std::span<const SqlValue> params) {
     const std::string& name = prepared_name(sql, static_cast<int>(params.size()));
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
+    // Text-format parameters are NUL-terminated: integers and views are copied into one buffer.
+    constexpr std::size_t kInBuffer = static_cast<std::size_t>(-1);
+    buffer_.clear();
+    offsets_.assign(params.size(), kInBuffer);
+    values_.assign(params.size(), nullptr);
     for (std::size_t i = 0; i < params.size(); ++i) {
       if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
-        texts[i] = std::to_string(*integer);
-        values[i] = texts[i].c_str();
+        offsets_[i] = buffer_.size();
+        fmt::format_to(std::back_inserter(buffer_), "{}", *integer);
+        buffer_.push_back('\0');
+      } else if (const auto* view = std::get_if<std::string_view>(&params[i])) {
+        offsets_[i] = buffer_.size();
+        buffer_.append(*view);
+        buffer_.push_back('\0');
       } else if (const auto* text = std::get_if<std::string>(&params[i])) {
-        values[i] = text->c_str();
+        values_[i] = text->c_str();
       }
     }
-    Result result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                 nullptr, 0));
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (offsets_[i] != kInBuffer) values_[i] = buffer_.data() + offsets_[i];
+    Result result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values_.data(),
+                                 nullptr, nullptr, 0));
     check(result.get(), sql);
     return result;
   }
@@ -134,6 +146,9 @@ class PostgresDatabase final : public Database {
 
   PGconn* conn_;
   std::unordered_map<std::string, std::string> prepared_;
+  std::string buffer_;  // parameter text of the statement being run
+  std::vector<std::size_t> offsets_;
+  std::vector<const char*> values_;
 };
 
 }  // namespace

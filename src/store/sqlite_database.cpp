@@ -21,7 +21,11 @@ class SqliteDatabase final : public Database {
       throw Error(ErrorKind::Io, "cannot open the book '" + path + "': " + why);
     }
     sqlite3_busy_timeout(db_, 10'000);
-    execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+    // 16 KB pages (a new file only: a book keeps the size it was made with) write a command's
+    // rows in a quarter of the WAL frames of the default 4 KB.
+    execute_script(
+        "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
+        "foreign_keys=ON;");
   }
 
   ~SqliteDatabase() override {
@@ -84,7 +88,7 @@ class SqliteDatabase final : public Database {
 
  private:
   sqlite3_stmt* prepare(std::string_view sql, std::span<const SqlValue> params) {
-    auto found = statements_.find(std::string(sql));
+    auto found = statements_.find(sql);
     sqlite3_stmt* statement = nullptr;
     if (found != statements_.end()) {
       statement = found->second;
@@ -102,8 +106,10 @@ class SqliteDatabase final : public Database {
       if (const auto* integer = std::get_if<std::int64_t>(&params[i])) {
         rc = sqlite3_bind_int64(statement, index, *integer);
       } else if (const auto* text = std::get_if<std::string>(&params[i])) {
-        rc = sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()),
-                               SQLITE_TRANSIENT);
+        // The parameters outlive the statement's step (it is reset before this call returns).
+        rc = sqlite3_bind_text(statement, index, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
+      } else if (const auto* view = std::get_if<std::string_view>(&params[i])) {
+        rc = sqlite3_bind_text(statement, index, view->data(), static_cast<int>(view->size()), SQLITE_STATIC);
       } else {
         rc = sqlite3_bind_null(statement, index);
       }
@@ -123,7 +129,11 @@ class SqliteDatabase final : public Database {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
 };
 
 }  // namespace

@@ -366,7 +366,7 @@ work=$(mktemp -d)
 chapter="$source_dir/data/book/chapter"
 run_cycle() {  # book-location tag
   expect_exit 0 "init ($2)" "$tranche" init --db "$1"
-  expect_output "init migrates ($2)" "book at schema version 2" cli_test.out
+  expect_output "init migrates ($2)" "book at schema version 3" cli_test.out
   expect_exit 0 "import ($2)" "$tranche" import --db "$1" "$chapter" --weights printed --at 2024-11-29T14:00:00Z
   expect_output "import counts ($2)" "journal   10 events" cli_test.out
   expect_exit 0 "deposit ($2)" "$tranche" deposit --db "$1" --account 123456789 --amount 5 --at 2024-11-29T14:30:00Z

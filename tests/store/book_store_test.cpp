@@ -190,6 +190,22 @@ TEST_P(BookStoreTest, AWithdrawalBeyondCashIsRefusedAndLeavesTheBookAsItWas) {
   EXPECT_EQ(cash(store, "123456789"), "16.00");
 }
 
+TEST_P(BookStoreTest, ABookOpenedAgainReplaysAJournalLongerThanOneRead) {
+  auto db = open();
+  BookStore store(*db);
+  // 70,000 events: more than one read of the journal (65,536) when the book is opened again.
+  store.run(kImportClock, "deposits", [](const BookState&) {
+    std::vector<Event> events{
+        account_opened("A1", wealth::AccountType::Taxable, wealth::AccountStatus::Approved)};
+    for (int i = 1; i < 70000; ++i) events.push_back(deposit("A1", Decimal::parse("0.01")));
+    return events;
+  });
+  auto other = open();
+  const BookStore reopened(*other);
+  EXPECT_EQ(cash(reopened, "A1"), "699.99");  // 69,999 cents
+  EXPECT_EQ(Journal(*other).last_sequence(), 70000);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BookStoreTest, kBothBackends, backend_name);
 
 }  // namespace

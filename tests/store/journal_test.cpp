@@ -29,9 +29,40 @@ TEST_P(JournalTest, AFreshBookIsMigratedToTheNewestSchemaWithNoEvents) {
   EXPECT_EQ(schema_version(*db), 0);
   EXPECT_EQ(migrate(*db), kSchemaVersion);
   EXPECT_EQ(migrate(*db), kSchemaVersion);  // migrating again changes nothing
-  EXPECT_EQ(schema_version(*db), 2);
+  EXPECT_EQ(schema_version(*db), 3);
   EXPECT_EQ(Journal(*db).last_sequence(), 0);
   EXPECT_TRUE(Journal(*db).read().empty());
+}
+
+TEST_P(JournalTest, ABookOfSchemaTwoKeepsItsEventsAndRowsWhenMigratedToThree) {
+  auto db = open();
+  EXPECT_EQ(migrate(*db, 2), 2);
+  {
+    Transaction transaction(*db);
+    EXPECT_EQ(Journal(*db).append(at("2024-11-29T15:00:00Z"), "import", "account_opened",
+                                  R"({"account":"A1","status":"APPROVED","type":"Taxable"})"),
+              1);
+    db->execute(
+        "INSERT INTO accounts (account, type, status, cash) VALUES ('A1', 'Taxable', 'APPROVED', '0.00')");
+    db->execute(
+        "INSERT INTO goal_holdings (account, goal, symbol, units) VALUES ('A1', 'Goal', 'VTI', '1.5')");
+    transaction.commit();
+  }
+  EXPECT_EQ(migrate(*db), 3);
+  const auto events = Journal(*db).read();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].payload, R"({"account":"A1","status":"APPROVED","type":"Taxable"})");
+  const auto accounts = db->query("SELECT account, type, status, cash FROM accounts");
+  ASSERT_EQ(accounts.size(), 1u);
+  EXPECT_EQ(as_text(accounts[0][3]), "0.00");
+  const auto holdings = db->query("SELECT account, goal, symbol, units FROM goal_holdings");
+  ASSERT_EQ(holdings.size(), 1u);
+  EXPECT_EQ(as_text(holdings[0][3]), "1.5");
+  // The key still refuses a second row for the same account.
+  EXPECT_THROW(
+      db->execute("INSERT INTO accounts (account, type, status, cash) VALUES ('A1', 'Taxable', 'APPROVED', "
+                  "'1.00')"),
+      Error);
 }
 
 TEST_P(JournalTest, EventsGetGaplessSequenceNumbersAndReadBackInOrder) {
@@ -56,6 +87,10 @@ TEST_P(JournalTest, EventsGetGaplessSequenceNumbersAndReadBackInOrder) {
   const auto later = journal.read(2);
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].type, "fill_received");
+  const auto first_two = journal.read(0, 2);  // a chunk of at most two
+  ASSERT_EQ(first_two.size(), 2u);
+  EXPECT_EQ(first_two[1].sequence, 2);
+  EXPECT_EQ(journal.read(1, 5).size(), 2u);
 }
 
 TEST_P(JournalTest, ACommandThatFailsLeavesNoEventBehind) {

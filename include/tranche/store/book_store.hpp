@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,14 @@ class BookStore {
   // nothing is written and the state is read again from the journal.
   std::int64_t run(Timestamp at, std::string_view command,
                    const std::function<std::vector<Event>(const BookState&)>& make);
+  // As run(), for events read from another book's journal (all of one command: the instant and
+  // command of the first are journaled); each is parsed against the state it applies to.
+  std::int64_t run_recorded(std::span<const JournalEvent> recorded);
 
  private:
+  struct ChangedRows;
+  template <typename Events>
+  std::int64_t commit(Timestamp at, std::string_view command, Events& events);
   void catch_up();
   void reload();
 

@@ -19,7 +19,9 @@
 
 namespace tranche::store {
 
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+// A string_view is a parameter only (results hold strings): text the caller keeps alive until
+// the call returns, bound without a copy.
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string, std::string_view>;
 using SqlRow = std::vector<SqlValue>;
 
 // Text of a cell (integers in decimal), or nullopt for NULL.

@@ -27,18 +27,18 @@ struct JournalEvent {
 
 // Brings the book's schema to the newest version, one migration at a time, each in its own
 // transaction; a book newer than this program is an error rather than a guess.
-// Returns the schema version.
-int migrate(Database& db);
+// Returns the schema version. `up_to` stops at an older version (to test a migration).
+constexpr int kSchemaVersion = 3;
+int migrate(Database& db, int up_to = kSchemaVersion);
 int schema_version(Database& db);
-constexpr int kSchemaVersion = 2;
 
 class Journal {
  public:
   explicit Journal(Database& db) : db_(db) {}
 
-  struct NewEvent {
-    std::string type;
-    std::string payload;
+  struct NewEvent {  // views: the caller keeps the text alive during the call
+    std::string_view type;
+    std::string_view payload;
   };
 
   // Appends one event inside the open transaction; returns its sequence number.
@@ -48,8 +48,11 @@ class Journal {
   // events on PostgreSQL); returns the sequence number of the first, or of the last event
   // before them when `events` is empty.
   std::int64_t append(Timestamp at, std::string_view command, std::span<const NewEvent> events);
-  // Events with sequence > `since`, in order.
-  std::vector<JournalEvent> read(std::int64_t since = 0) const;
+  // As above, numbering the events first, first + 1, ...: for a caller that read
+  // last_sequence() in the same exclusive transaction and appends a long command in parts.
+  void append(std::int64_t first, Timestamp at, std::string_view command, std::span<const NewEvent> events);
+  // Events with sequence > `since`, in order; at most `limit` of them when it is above 0.
+  std::vector<JournalEvent> read(std::int64_t since = 0, std::int64_t limit = 0) const;
   std::int64_t last_sequence() const;
 
  private:
