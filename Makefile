@@ -42,16 +42,20 @@ test: test-release test-asan
 bench: build
 	$(BUILD_DIR)/bench/tranche_bench
 
-# Explores new inputs for each parser's fuzz target with libFuzzer (clang), FUZZ_SECONDS each;
-# inputs that reach new code are added to fuzz/corpus/<name>, which `make test` replays.
+# Explores new inputs for each parser's fuzz target with libFuzzer (clang), FUZZ_SECONDS each,
+# then merges into fuzz/corpus/<name> only the inputs that reach new code (`make test`
+# replays that corpus).
 fuzz:
 	./scripts/install-deps fuzz
 	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DTRANCHE_FUZZ=ON -DTRANCHE_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(patsubst fuzz/%_fuzz.cpp,tranche_fuzz_%,$(wildcard fuzz/*_fuzz.cpp))
 	for source in fuzz/*_fuzz.cpp; do \
-	  name=$$(basename $$source _fuzz.cpp); \
-	  $(FUZZ_DIR)/fuzz/tranche_fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -max_len=4096 fuzz/corpus/$$name || exit 1; \
+	  name=$$(basename $$source _fuzz.cpp); fuzzer=$(FUZZ_DIR)/fuzz/tranche_fuzz_$$name; \
+	  rm -rf $(FUZZ_DIR)/found/$$name && mkdir -p $(FUZZ_DIR)/found/$$name; \
+	  $$fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=$(FUZZ_DIR)/ \
+	    $(FUZZ_DIR)/found/$$name fuzz/corpus/$$name || exit 1; \
+	  $$fuzzer -merge=1 fuzz/corpus/$$name $(FUZZ_DIR)/found/$$name 2>/dev/null || exit 1; \
 	done
 
 format:
