@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/book_options.hpp"
 #include "app/commands.hpp"
 #include "tranche/broker/file_broker.hpp"
 #include "tranche/oms/allocation.hpp"
@@ -31,17 +32,10 @@ void add_allocate_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   command->add_option("--out", options->out, "Folder for the allocation files and the updated book")
       ->required();
-  command->add_option("--weights", options->weights, "exact or printed (see `tranche block --help`)")
-      ->check(CLI::IsMember({"exact", "printed"}))
-      ->capture_default_str();
-  command
-      ->add_option("--units-decimals", options->min_units_scale,
-                   "Allocate units to at least this many decimals (more when the fill has more)")
-      ->check(CLI::Range(0, 18))
-      ->capture_default_str();
+  add_weights_option(*command, options->weights);
+  add_units_decimals_option(*command, options->min_units_scale);
   command->callback([options] {
-    oms::Book book = oms::load_book(
-        options->book, options->weights == "printed" ? wealth::WeightSum::Printed : wealth::WeightSum::Exact);
+    oms::Book book = oms::load_book(options->book, weight_rule(options->weights));
     const auto plan = oms::load_block_files(book, options->blocks);
     const auto fills = broker::read_fills(options->fills, plan);
     const auto report =

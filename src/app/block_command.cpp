@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "app/book_db.hpp"
+#include "app/book_options.hpp"
 #include "app/commands.hpp"
 #include "tranche/broker/file_broker.hpp"
 #include "tranche/core/calendar.hpp"
@@ -37,13 +38,7 @@ void add_block_command(CLI::App& app) {
       ->required();
   command->add_option("--out", options->out, "Folder for MasterOrder.csv, splits.csv and rejections.csv")
       ->required();
-  command
-      ->add_option(
-          "--weights", options->weights,
-          "exact: model weights must sum to 1; printed: accept the rounding residue of weights printed to "
-          "a few decimals, as the robo-advisor chapter's models have")
-      ->check(CLI::IsMember({"exact", "printed"}))
-      ->capture_default_str();
+  add_weights_option(*command, options->weights);
   command->add_option("--minimum", options->minimum, "An order must be for more than this many dollars")
       ->capture_default_str();
   command->add_option("--venue", options->venue, "Venue whose calendar every symbol trades on")
@@ -68,8 +63,7 @@ void add_block_command(CLI::App& app) {
       stored.emplace(*db);
       plan = store::run_block_step(*stored, at, "block --at " + options->at, hours, rules).plan;
     } else {
-      folder_book = oms::load_book(options->book, options->weights == "printed" ? wealth::WeightSum::Printed
-                                                                                : wealth::WeightSum::Exact);
+      folder_book = oms::load_book(options->book, weight_rule(options->weights));
       plan = oms::run_block_step(folder_book, at, hours, rules);
     }
     const oms::Book& book = stored ? stored->state().book : folder_book;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/book_db.hpp"
+#include "app/book_options.hpp"
 #include "app/commands.hpp"
 #include "tranche/store/book_store.hpp"
 
@@ -25,11 +26,7 @@ void add_fills_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   command->add_option("--cycle", options->cycle, "Block cycle the fills belong to (default: the latest)");
   command->add_option("--at", options->at, "The command's clock for the journal (default: now)");
-  command
-      ->add_option("--units-decimals", options->min_units_scale,
-                   "Allocate units to at least this many decimals (more when the fill has more)")
-      ->check(CLI::Range(0, 18))
-      ->capture_default_str();
+  add_units_decimals_option(*command, options->min_units_scale);
   command->callback([options] {
     auto db = open_book(options->db);
     store::BookStore store(*db);

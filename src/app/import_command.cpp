@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/book_db.hpp"
+#include "app/book_options.hpp"
 #include "app/commands.hpp"
 #include "tranche/oms/book_files.hpp"
 #include "tranche/store/book_store.hpp"
@@ -24,12 +25,9 @@ void add_import_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingDirectory);
   command->add_option("--at", options->at, "The command's clock for the journal (default: now)");
-  command->add_option("--weights", options->weights, "exact or printed (see `tranche block --help`)")
-      ->check(CLI::IsMember({"exact", "printed"}))
-      ->capture_default_str();
+  add_weights_option(*command, options->weights);
   command->callback([options] {
-    const oms::Book book = oms::load_book(
-        options->dir, options->weights == "printed" ? wealth::WeightSum::Printed : wealth::WeightSum::Exact);
+    const oms::Book book = oms::load_book(options->dir, weight_rule(options->weights));
     auto db = open_book(options->db);
     store::BookStore store(*db);
     const auto last = store.run(command_clock(options->at), "import " + options->dir,

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/book_db.hpp"
+#include "app/book_options.hpp"
 #include "app/commands.hpp"
 #include "tranche/oms/book_files.hpp"
 #include "tranche/oms/reconcile.hpp"
@@ -31,9 +32,7 @@ void add_reconcile_command(CLI::App& app) {
           "Custodian file(s): positions account,symbol,units and/or cash account,cash (repeat the option)")
       ->required()
       ->check(CLI::ExistingFile);
-  command->add_option("--weights", options->weights, "exact or printed (see `tranche block --help`)")
-      ->check(CLI::IsMember({"exact", "printed"}))
-      ->capture_default_str();
+  add_weights_option(*command, options->weights);
   command->callback([options] {
     if (options->book.empty() == options->db.empty()) throw CLI::RequiredError("one of --book and --db");
     std::unique_ptr<store::Database> db;
@@ -43,8 +42,7 @@ void add_reconcile_command(CLI::App& app) {
       db = open_book(options->db);
       stored.emplace(*db);
     } else {
-      folder_book = oms::load_book(options->book, options->weights == "printed" ? wealth::WeightSum::Printed
-                                                                                : wealth::WeightSum::Exact);
+      folder_book = oms::load_book(options->book, weight_rule(options->weights));
     }
     const oms::Book& book = stored ? stored->state().book : folder_book;
     const std::vector<std::filesystem::path> paths(options->custodian.begin(), options->custodian.end());
