@@ -94,15 +94,15 @@ std::size_t run_book(const DemoBook& demo, const fs::path& data, const fs::path&
       "allocations: {} (units to at least 9 decimals, cash to cents), {} paid, {} received\n",
       report.allocations.size(), paid.to_string(2), received.to_string(2));
   if (demo.per_account) {
-    std::map<std::size_t, std::vector<const oms::SplitAllocation*>> by_account;
+    std::map<std::size_t, std::vector<oms::SplitAllocation>> by_account;
     for (const auto& a : report.allocations)
-      by_account[book.orders[plan.splits[a.split].order].account].push_back(&a);
+      by_account[book.orders[plan.splits[a.split].order].account].push_back(a);
     for (const auto& [account, allocations] : by_account) {
       std::cout << fmt::format("  account {}:\n", book.accounts[account].number);
-      for (const auto* a : allocations) {
-        const auto& split = plan.splits[a->split];
+      for (const auto& a : allocations) {
+        const auto& split = plan.splits[a.split];
         std::cout << fmt::format("    {:<4} {:<6} {:>16} units  {:>10} {}\n", oms::to_string(split.side),
-                                 plan.symbols[split.symbol], a->units.to_string(), a->cash.to_string(2),
+                                 plan.symbols[split.symbol], a.units.to_string(), a.cash.to_string(2),
                                  split.side == oms::Side::Buy ? "paid" : "received");
       }
     }

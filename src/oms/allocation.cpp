@@ -146,6 +146,49 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
 
 }  // namespace
 
+SplitAllocation SplitAllocations::operator[](std::size_t index) const {
+  const Entry& e = entries_[index];
+  const Int128 unit = unit_of_fill_[e.fill];
+  if (unit == 0) {
+    const auto& [units, cash] = decimals_[e.units];
+    return {e.split, e.fill, units, cash};
+  }
+  return {e.split, e.fill, Decimal::from_raw(static_cast<Int128>(e.units) * unit),
+          Decimal::from_raw(static_cast<Int128>(e.cents) * kPowersOfTen[Decimal::kScale - kCents])};
+}
+
+void SplitAllocations::reserve(std::size_t count, std::size_t fills) {
+  entries_.reserve(count);
+  unit_of_fill_.reserve(fills);
+}
+
+void SplitAllocations::note_fill(std::size_t fill, Int128 unit, std::size_t first_split, std::size_t count) {
+  if (fill > UINT32_MAX || first_split + count > UINT32_MAX)
+    throw Error(ErrorKind::InvalidArgument, "more than 4294967295 fills or splits in one allocation");
+  if (unit_of_fill_.size() <= fill) unit_of_fill_.resize(fill + 1, 0);
+  unit_of_fill_[fill] = unit;
+}
+
+void SplitAllocations::add_integer_fill(std::size_t fill, std::size_t first_split, int scale,
+                                        std::span<const std::uint64_t> units,
+                                        std::span<const std::uint64_t> cents) {
+  note_fill(fill, kPowersOfTen[static_cast<std::size_t>(Decimal::kScale - scale)], first_split, units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    entries_.push_back({static_cast<std::uint32_t>(first_split + i), static_cast<std::uint32_t>(fill), units[i],
+                        cents[i]});
+  }
+}
+
+void SplitAllocations::add_decimal_fill(std::size_t fill, std::size_t first_split, std::span<const Decimal> units,
+                                        std::span<const Decimal> cash) {
+  note_fill(fill, 0, first_split, units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    entries_.push_back({static_cast<std::uint32_t>(first_split + i), static_cast<std::uint32_t>(fill),
+                        decimals_.size(), 0});
+    decimals_.emplace_back(units[i], cash[i]);
+  }
+}
+
 std::vector<Decimal> allocate_units(Decimal filled, std::span<const Decimal> split_dollars, int scale) {
   return allocate(filled, split_dollars, scale);
 }
@@ -207,7 +250,7 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
   std::size_t most_allocations = 0;
   for (const auto& fill : fills)
     if (fill.block < plan.blocks.size()) most_allocations += plan.blocks[fill.block].split_count;
-  report.allocations.reserve(most_allocations);
+  report.allocations.reserve(most_allocations, fills.size());
   std::vector<Decimal> dollars;
   std::vector<Decimal> exact_cash;
   IntegerScratch scratch;
@@ -234,13 +277,9 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
     const auto splits = plan.splits_of(block);
     const int scale = std::max(rules.min_units_scale, fill.units_decimals);
     if (allocate_in_integers(splits, fill.record.units, fill.record.price, scale, scratch)) {
-      const Int128 unit = kPowersOfTen[static_cast<std::size_t>(Decimal::kScale - scale)];
-      const Int128 cent = kPowersOfTen[Decimal::kScale - kCents];
-      for (std::size_t i = 0; i < splits.size(); ++i) {
-        report.allocations.push_back({block.first_split + i, f,
-                                      Decimal::from_raw(static_cast<Int128>(scratch.units[i]) * unit),
-                                      Decimal::from_raw(static_cast<Int128>(scratch.cents[i]) * cent)});
-      }
+      report.allocations.add_integer_fill(f, block.first_split, scale,
+                                          std::span(scratch.units).first(splits.size()),
+                                          std::span(scratch.cents).first(splits.size()));
     } else {
       dollars.clear();
       for (const auto& s : splits) dollars.push_back(s.dollars);
@@ -250,8 +289,7 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
         exact_cash.push_back(u.multiply(fill.record.price, Decimal::kScale, Rounding::HalfEven));
       const auto cash = round_cash_to_total(
           exact_cash, fill.record.units.multiply(fill.record.price, kCents, Rounding::HalfEven));
-      for (std::size_t i = 0; i < splits.size(); ++i)
-        report.allocations.push_back({block.first_split + i, f, units[i], cash[i]});
+      report.allocations.add_decimal_fill(f, block.first_split, units, cash);
     }
     newly_booked.push_back(fill.record);
     block_filled[fill.block] = true;
@@ -259,54 +297,43 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
   }
 
   // Book the allocations order by order (so each goal's holdings are visited once rather than
-  // once per block), within an order in the order of the allocations (fill order). Each fill's
-  // allocations follow the orders of its block's splits, so the allocations are a few runs of
-  // increasing order: merged through a heap keyed by (order, position) they are read in long
-  // sequential streams, with no permutation of millions of entries. A plan whose splits are not
-  // in the order of the orders only makes shorter runs.
+  // once per block), within an order in the order of the allocations (fill order): a stable
+  // counting sort of the allocations by order gives each order's allocations in place.
   const auto& allocations = report.allocations;
-  auto order_at = [&](std::size_t k) { return plan.splits[allocations[k].split].order; };
-  struct Run {
-    std::size_t order;  // of the allocation at `next`
-    std::size_t next;
-    std::size_t end;
-  };
-  std::vector<Run> runs;
-  for (std::size_t k = 0; k < allocations.size();) {
-    std::size_t end = k + 1;
-    while (end < allocations.size() && order_at(end) > order_at(end - 1)) ++end;
-    runs.push_back({order_at(k), k, end});
-    k = end;
+  if (allocations.size() > UINT32_MAX)
+    throw Error(ErrorKind::InvalidArgument, "more than 4294967295 split allocations in one call");
+  std::vector<std::uint32_t> first_of_order(book.orders.size() + 1, 0);
+  for (std::size_t k = 0; k < allocations.size(); ++k) ++first_of_order[plan.splits[allocations.split_of(k)].order + 1];
+  std::partial_sum(first_of_order.begin(), first_of_order.end(), first_of_order.begin());
+  std::vector<std::uint32_t> by_order(allocations.size());
+  {
+    std::vector<std::uint32_t> next(first_of_order.begin(), first_of_order.end() - 1);
+    for (std::uint32_t k = 0; k < allocations.size(); ++k)
+      by_order[next[plan.splits[allocations.split_of(k)].order]++] = k;
   }
-  const auto later = [](const Run& a, const Run& b) {
-    return a.order != b.order ? a.order > b.order : a.next > b.next;
-  };
-  std::make_heap(runs.begin(), runs.end(), later);
-  while (!runs.empty()) {
-    std::pop_heap(runs.begin(), runs.end(), later);
-    Run& run = runs.back();
-    const SplitAllocation& a = allocations[run.next];
-    const Split& split = plan.splits[a.split];
-    const Order& order = book.orders[split.order];
+  for (std::size_t o = 0; o < book.orders.size(); ++o) {
+    const std::uint32_t first = first_of_order[o], last = first_of_order[o + 1];
+    if (first == last) continue;
+    const Order& order = book.orders[o];
     auto& account = book.accounts[order.account];
     auto& goal = book.goals[order.goal];
-    if (split.side == Side::Buy) {
-      goal.holdings.add(plan.symbols[split.symbol], a.units);
-      const Decimal before = account.cash;
-      account.cash -= a.cash;
-      if (account.cash.sign() < 0 && before.sign() >= 0)
-        report.overdrafts.push_back({order.account, a.fill, a.cash, account.cash});
-    } else {
-      const Decimal before = goal.holdings.units(plan.symbols[split.symbol]);
-      const Decimal after = goal.holdings.add(plan.symbols[split.symbol], -a.units);
-      if (after.sign() < 0 && before.sign() >= 0) report.oversells.push_back({order.goal, a.fill, after});
-      account.cash += a.cash;
-    }
-    if (++run.next < run.end) {
-      run.order = order_at(run.next);
-      std::push_heap(runs.begin(), runs.end(), later);
-    } else {
-      runs.pop_back();
+    if (goal.holdings.empty()) goal.holdings.reserve(last - first);  // a new goal's first trades
+    for (std::uint32_t k = first; k < last; ++k) {
+      const SplitAllocation a = allocations[by_order[k]];
+      const Split& split = plan.splits[a.split];
+      const std::string& symbol = plan.symbols[split.symbol];
+      if (split.side == Side::Buy) {
+        goal.holdings.add(symbol, a.units);
+        const Decimal before = account.cash;
+        account.cash -= a.cash;
+        if (account.cash.sign() < 0 && before.sign() >= 0)
+          report.overdrafts.push_back({order.account, a.fill, a.cash, account.cash});
+      } else {
+        const Decimal before = goal.holdings.units(symbol);
+        const Decimal after = goal.holdings.add(symbol, -a.units);
+        if (after.sign() < 0 && before.sign() >= 0) report.oversells.push_back({order.goal, a.fill, after});
+        account.cash += a.cash;
+      }
     }
   }
   for (auto& record : newly_booked) book.booked_fills.push_back(std::move(record));

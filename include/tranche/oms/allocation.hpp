@@ -17,8 +17,11 @@
 // and price) before the book changes: a bad fill leaves the book as it was.
 
 #include <cstddef>
+#include <cstdint>
+#include <iterator>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tranche/core/decimal.hpp"
@@ -44,6 +47,64 @@ struct SplitAllocation {
   Decimal cash;  // paid (BUY) or received (SELL), in cents, never negative
 };
 
+// The allocations of one allocate_fills call, read as SplitAllocation values. Kept compact (a
+// call at a million accounts makes millions): 24 bytes each, the units as an integer count at
+// the fill's scale and the cash in cents, where those fit 64 bits (the usual case), otherwise
+// an index into Decimals kept beside.
+class SplitAllocations {
+ public:
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = SplitAllocation;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = SplitAllocation;
+    Iterator() = default;
+    Iterator(const SplitAllocations* list, std::size_t at) : list_(list), at_(at) {}
+    SplitAllocation operator*() const { return (*list_)[at_]; }
+    Iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    Iterator operator++(int) { return Iterator(list_, at_++); }
+    friend bool operator==(const Iterator& a, const Iterator& b) { return a.at_ == b.at_; }
+
+   private:
+    const SplitAllocations* list_ = nullptr;
+    std::size_t at_ = 0;
+  };
+
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  SplitAllocation operator[](std::size_t index) const;
+  std::size_t split_of(std::size_t index) const { return entries_[index].split; }
+  Iterator begin() const { return Iterator(this, 0); }
+  Iterator end() const { return Iterator(this, size()); }
+
+  // For allocate_fills: room for `count` allocations of `fills` fills.
+  void reserve(std::size_t count, std::size_t fills);
+  // A fill's allocations computed in integers: units[i] at `scale` decimals and cents[i] for
+  // split first_split + i.
+  void add_integer_fill(std::size_t fill, std::size_t first_split, int scale,
+                        std::span<const std::uint64_t> units, std::span<const std::uint64_t> cents);
+  // A fill's allocations as Decimals.
+  void add_decimal_fill(std::size_t fill, std::size_t first_split, std::span<const Decimal> units,
+                        std::span<const Decimal> cash);
+
+ private:
+  struct Entry {
+    std::uint32_t split;
+    std::uint32_t fill;
+    std::uint64_t units;  // at the fill's scale, or (a Decimal fill) the index into decimals_
+    std::uint64_t cents;
+  };
+  void note_fill(std::size_t fill, Int128 unit, std::size_t first_split, std::size_t count);
+  std::vector<Entry> entries_;
+  std::vector<Int128> unit_of_fill_;  // one unit at the fill's scale, raw; 0 for a Decimal fill
+  std::vector<std::pair<Decimal, Decimal>> decimals_;  // units and cash of the Decimal fills
+};
+
 struct Overdraft {
   std::size_t account = 0;
   std::size_t fill = 0;
@@ -59,7 +120,7 @@ struct Oversell {
 };
 
 struct AllocationReport {
-  std::vector<SplitAllocation> allocations;  // in fill order, then split order
+  SplitAllocations allocations;       // in fill order, then split order
   std::vector<Overdraft> overdrafts;         // in the order of the book's orders
   std::vector<Oversell> oversells;           // likewise
   std::size_t fills_applied = 0;

@@ -43,6 +43,8 @@ class Holdings {
   Decimal units(std::string_view symbol) const;  // zero when not held
   // Adds `units` (negative to remove) and returns the new position.
   Decimal add(std::string_view symbol, Decimal units);
+  // Room for `positions` positions without reallocating.
+  void reserve(std::size_t positions) { positions_.reserve(positions); }
   // Positions sorted by symbol.
   const std::vector<Position>& positions() const { return positions_; }
   bool empty() const { return positions_.empty(); }
