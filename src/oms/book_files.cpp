@@ -216,8 +216,12 @@ void write_rows(CsvWriter& w, std::size_t count, const WriteRow& write_row) {
   helper.get();
 }
 
-// Rows (accounts, orders) indexed by name with open addressing over row numbers: no
-// allocation per name, and names are compared against the rows themselves.
+// Rows (accounts, orders) found by name. Books usually list names in order (account numbers,
+// order ids counting up): while the names inserted are strictly increasing (shorter first,
+// then by bytes, which is numeric order for digits), rows are found by searching forward from
+// a hint, the row after the previous match (files list rows mostly in the book's order), with
+// no index at all. A name out of order switches to a hash index with open addressing over row
+// numbers (no allocation per name; names compared against the rows themselves).
 template <typename Row>
 class NameIndex {
  public:
@@ -225,30 +229,71 @@ class NameIndex {
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
   NameIndex(const std::vector<Row>& rows, NameOf name_of) : rows_(rows), name_of_(name_of) {}
-  void reserve(std::size_t count) {
-    while (slots_.size() < count * 2) grow();
-  }
-  // Indexes rows[row]; false (and nothing indexed) when its name already is.
+  // How many rows are coming, to size the hash index should it be needed.
+  void reserve(std::size_t count) { expected_ = count; }
+  // Indexes rows[row], the row after those indexed so far; false (and nothing indexed) when
+  // its name already is.
   bool insert(std::size_t row) {
-    if ((count_ + 1) * 2 > slots_.size()) grow();
-    const std::string_view name = name_of_(rows_[row]);
-    for (std::size_t slot = hash(name);; slot = (slot + 1) & mask_) {
-      if (slots_[slot] == kNone) {
-        slots_[slot] = row;
-        ++count_;
+    if (sorted_) {
+      if (row == 0 || before(row_name(row - 1), row_name(row))) {
+        count_ = row + 1;
         return true;
       }
-      if (name_of_(rows_[slots_[slot]]) == name) return false;
+      sorted_ = false;
+      while (slots_.size() < std::max(expected_, row + 1) * 2) grow();
+      for (std::size_t earlier = 0; earlier < row; ++earlier) insert_hashed(earlier);
     }
+    return insert_hashed(row);
   }
-  std::size_t find(std::string_view name) const {
+  // The row named `name`, or kNone; rows[hint] is tried first.
+  std::size_t find(std::string_view name, std::size_t hint = 0) const {
+    if (hint < count_ && row_name(hint) == name) return hint;
+    if (sorted_) return find_sorted(name, hint);
     if (slots_.empty()) return kNone;
     for (std::size_t slot = hash(name);; slot = (slot + 1) & mask_) {
-      if (slots_[slot] == kNone || name_of_(rows_[slots_[slot]]) == name) return slots_[slot];
+      if (slots_[slot] == kNone || row_name(slots_[slot]) == name) return slots_[slot];
     }
   }
 
  private:
+  static bool before(std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  }
+  std::string_view row_name(std::size_t row) const { return name_of_(rows_[row]); }
+  // Galloping forward from `hint` (the next rows of a file are usually near), else a binary
+  // search of the rows before it.
+  std::size_t find_sorted(std::string_view name, std::size_t hint) const {
+    std::size_t low = 0, high = std::min(hint, count_);
+    if (hint < count_ && before(row_name(hint), name)) {
+      low = hint + 1;
+      std::size_t step = 1;
+      while (low + step <= count_ && before(row_name(low + step - 1), name)) {
+        low += step;
+        step *= 2;
+      }
+      high = std::min(count_, low + step);
+    }
+    while (low < high) {  // the first row in [low, high) not before `name`
+      const std::size_t middle = low + (high - low) / 2;
+      if (before(row_name(middle), name))
+        low = middle + 1;
+      else
+        high = middle;
+    }
+    return low < count_ && row_name(low) == name ? low : kNone;
+  }
+  bool insert_hashed(std::size_t row) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    const std::string_view name = row_name(row);
+    for (std::size_t slot = hash(name);; slot = (slot + 1) & mask_) {
+      if (slots_[slot] == kNone) {
+        slots_[slot] = row;
+        count_ = row + 1;
+        return true;
+      }
+      if (row_name(slots_[slot]) == name) return false;
+    }
+  }
   std::size_t hash(std::string_view name) const { return std::hash<std::string_view>{}(name)&mask_; }
   void grow() {
     std::vector<std::size_t> old = std::move(slots_);
@@ -256,16 +301,18 @@ class NameIndex {
     mask_ = slots_.size() - 1;
     for (const std::size_t row : old) {
       if (row == kNone) continue;
-      std::size_t slot = hash(name_of_(rows_[row]));
+      std::size_t slot = hash(row_name(row));
       while (slots_[slot] != kNone) slot = (slot + 1) & mask_;
       slots_[slot] = row;
     }
   }
   const std::vector<Row>& rows_;
   NameOf name_of_;
+  bool sorted_ = true;  // every name so far after the one before
+  std::size_t count_ = 0;  // rows indexed: [0, count_)
+  std::size_t expected_ = 0;
   std::vector<std::size_t> slots_;  // row numbers, kNone when free; a power of two long
   std::size_t mask_ = 0;
-  std::size_t count_ = 0;
 };
 
 using AccountIndex = NameIndex<wealth::Account>;
@@ -273,22 +320,20 @@ using OrderIndex = NameIndex<Order>;
 const std::string& account_number(const wealth::Account& account) { return account.number; }
 const std::string& order_id(const Order& order) { return order.id; }
 
-// Files usually list accounts in the order of accounts.csv, so the row after the previous
-// match is tried before the index (a string compare instead of a cache miss).
+// Files usually list accounts in the order of accounts.csv, so the search starts at the row
+// after the previous match.
 class AccountLookup {
  public:
-  AccountLookup(const Book& book, const AccountIndex& index) : book_(book), index_(index) {}
+  explicit AccountLookup(const AccountIndex& index) : index_(index) {}
   std::size_t operator()(const CsvReader& reader, std::size_t column) {
     const auto name = reader.cell(column);
-    if (next_ < book_.accounts.size() && book_.accounts[next_].number == name) return next_++;
-    const auto row = index_.find(name);
+    const auto row = index_.find(name, next_);
     if (row == AccountIndex::kNone) reader.fail(column, "unknown account '" + std::string(name) + "'");
     next_ = row + 1;
     return row;
   }
 
  private:
-  const Book& book_;
   const AccountIndex& index_;
   std::size_t next_ = 0;
 };
@@ -431,7 +476,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
   goals.first_of_account.assign(book.accounts.size(), GoalIndex::kNone);
   {
     CsvFile file(dir / "goals.csv");
-    AccountLookup account_of(book, accounts);
+    AccountLookup account_of(accounts);
     auto& r = file.reader;
     const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
                c_model = r.require_column("model");
@@ -463,7 +508,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
 
   {
     CsvFile file(dir / "orders.csv");
-    AccountLookup account_of(book, accounts);
+    AccountLookup account_of(accounts);
     auto& r = file.reader;
     const auto c_id = r.require_column("order_id"), c_account = r.require_column("account"),
                c_goal = r.require_column("goal"), c_side = r.require_column("side"),
@@ -499,7 +544,7 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
 
   if (fs::exists(dir / "holdings.csv")) {
     CsvFile file(dir / "holdings.csv");
-    AccountLookup account_of(book, accounts);
+    AccountLookup account_of(accounts);
     auto& r = file.reader;
     const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
                c_symbol = r.require_column("symbol"), c_units = r.require_column("units");
@@ -635,21 +680,19 @@ void write_block_files(const Book& book, const BlockPlan& plan, const fs::path& 
 namespace {
 
 // Orders found by id: splits.csv lists each block's splits in the order of the orders, so the
-// order after the previous match is tried before the index.
+// search starts at the order after the previous match.
 class OrderLookup {
  public:
-  OrderLookup(const Book& book, const OrderIndex& index) : book_(book), index_(index) {}
+  explicit OrderLookup(const OrderIndex& index) : index_(index) {}
   std::size_t operator()(const CsvReader& r, std::size_t column) {
     const auto id = r.cell(column);
-    if (next_ < book_.orders.size() && book_.orders[next_].id == id) return next_++;
-    const auto row = index_.find(id);
+    const auto row = index_.find(id, next_);
     if (row == OrderIndex::kNone) r.fail(column, "unknown order '" + std::string(id) + "' (not in the book)");
     next_ = row + 1;
     return row;
   }
 
  private:
-  const Book& book_;
   const OrderIndex& index_;
   std::size_t next_ = 0;
 };
@@ -671,7 +714,7 @@ SplitRows read_split_rows(const Book& book, const OrderIndex& orders, std::strin
     r.read_header();
     const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
                c_side = r.require_column("side"), c_dollars = r.require_column("dollars");
-    OrderLookup order_of(book, orders);
+    OrderLookup order_of(orders);
     // Each block's splits come together: the previous row's symbol is tried first, then the
     // few symbols seen so far.
     std::uint32_t last_symbol = 0;
@@ -755,7 +798,7 @@ BlockPlan load_block_files(Book& book, const fs::path& dir) {
   OrderIndex orders(book.orders, order_id);
   orders.reserve(book.orders.size());
   for (std::size_t i = 0; i < book.orders.size(); ++i) orders.insert(i);
-  OrderLookup order_of(book, orders);
+  OrderLookup order_of(orders);
 
   BlockPlan plan;
   read_splits(book, orders, dir / "splits.csv", plan);

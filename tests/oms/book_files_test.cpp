@@ -79,6 +79,48 @@ TEST_F(BookFolder, OrderListedTwiceIsRefused) {
   EXPECT_EQ(load_error(), (dir / "orders.csv").string() + ":3:1: field 'order_id': order A1 is listed twice");
 }
 
+// Names are found by searching from the previous match while a file lists them in order
+// (shorter first, then by bytes: 2 before 10), and by a hash index once one is out of order.
+// Either way every row is found from any position, and a name listed twice is refused.
+TEST_F(BookFolder, AccountsAreFoundFromAnyRowWhetherListedInOrderOrNot) {
+  for (const std::vector<std::string>& numbers :
+       {std::vector<std::string>{"1", "2", "10", "11", "100"}, std::vector<std::string>{"10", "2", "100", "1", "11"}}) {
+    std::string accounts = "account,type,status,cash\n", goals = "account,goal,model\n";
+    for (const auto& n : numbers) {
+      accounts += n + ",Taxable,APPROVED," + n + ".00\n";
+      goals += n + ",Retirement,Balanced\n";
+    }
+    write("accounts.csv", accounts);
+    write("goals.csv", goals);
+    write("orders.csv", "order_id,account,goal,side,amount\n");
+    // Far back, just after, far ahead, the same again, the first: each a different search.
+    write("holdings.csv",
+          "account,goal,symbol,units\n100,Retirement,VTI,5\n1,Retirement,VTI,1\n"
+          "11,Retirement,VTI,4\n2,Retirement,VTI,2\n10,Retirement,VTI,3\n11,Retirement,TLT,0.5\n");
+    const Book book = load_book(dir);
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+      const Decimal expected = Decimal::parse(numbers[i] == "100" ? "5"
+                                              : numbers[i] == "11" ? "4"
+                                              : numbers[i] == "10" ? "3"
+                                                                   : numbers[i]);
+      EXPECT_EQ(book.goals[i].holdings.units("VTI"), expected) << numbers[i];
+      EXPECT_EQ(book.accounts[book.goals[i].account].number, numbers[i]);
+    }
+    EXPECT_EQ(book.goals[*book.find_account("11")].holdings.units("TLT"), Decimal::parse("0.5"));
+    write("holdings.csv", "account,goal,symbol,units\n12,Retirement,VTI,1\n");  // between 11 and 100
+    EXPECT_EQ(load_error(), (dir / "holdings.csv").string() + ":2:1: field 'account': unknown account '12'");
+  }
+}
+
+TEST_F(BookFolder, AccountListedTwiceIsRefusedInOrderOrNot) {
+  write("accounts.csv", "account,type,status,cash\n1,Taxable,APPROVED,1\n2,Taxable,APPROVED,1\n"
+                        "3,Taxable,APPROVED,1\n2,Taxable,APPROVED,1\n");
+  EXPECT_EQ(load_error(), (dir / "accounts.csv").string() + ":5:1: field 'account': account 2 is listed twice");
+  write("accounts.csv", "account,type,status,cash\n3,Taxable,APPROVED,1\n1,Taxable,APPROVED,1\n"
+                        "2,Taxable,APPROVED,1\n3,Taxable,APPROVED,1\n");
+  EXPECT_EQ(load_error(), (dir / "accounts.csv").string() + ":5:1: field 'account': account 3 is listed twice");
+}
+
 TEST_F(BookFolder, WrittenBookReadsBackTheSame) {
   write("holdings.csv", "account,goal,symbol,units\n42,Retirement,VTI,1.123456789\n");
   const Book book = load_book(dir);
