@@ -114,6 +114,11 @@ std::size_t CsvReader::require_column(std::string_view name) const {
                    "expected a column named '" + std::string(name) + "' in the header");
 }
 
+void CsvReader::seek(std::size_t offset, std::size_t line) {
+  position_ = std::min(offset, text_.size());
+  next_line_ = line;
+}
+
 bool CsvReader::next_record() {
   if (!read_record()) return false;
   if (!header_.empty() && cells_.size() != header_.size()) {

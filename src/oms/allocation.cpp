@@ -174,17 +174,17 @@ void SplitAllocations::add_integer_fill(std::size_t fill, std::size_t first_spli
                                         std::span<const std::uint64_t> cents) {
   note_fill(fill, kPowersOfTen[static_cast<std::size_t>(Decimal::kScale - scale)], first_split, units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
-    entries_.push_back({static_cast<std::uint32_t>(first_split + i), static_cast<std::uint32_t>(fill), units[i],
-                        cents[i]});
+    entries_.push_back(
+        {static_cast<std::uint32_t>(first_split + i), static_cast<std::uint32_t>(fill), units[i], cents[i]});
   }
 }
 
-void SplitAllocations::add_decimal_fill(std::size_t fill, std::size_t first_split, std::span<const Decimal> units,
-                                        std::span<const Decimal> cash) {
+void SplitAllocations::add_decimal_fill(std::size_t fill, std::size_t first_split,
+                                        std::span<const Decimal> units, std::span<const Decimal> cash) {
   note_fill(fill, 0, first_split, units.size());
   for (std::size_t i = 0; i < units.size(); ++i) {
-    entries_.push_back({static_cast<std::uint32_t>(first_split + i), static_cast<std::uint32_t>(fill),
-                        decimals_.size(), 0});
+    entries_.push_back(
+        {static_cast<std::uint32_t>(first_split + i), static_cast<std::uint32_t>(fill), decimals_.size(), 0});
     decimals_.emplace_back(units[i], cash[i]);
   }
 }
@@ -303,7 +303,8 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
   if (allocations.size() > UINT32_MAX)
     throw Error(ErrorKind::InvalidArgument, "more than 4294967295 split allocations in one call");
   std::vector<std::uint32_t> first_of_order(book.orders.size() + 1, 0);
-  for (std::size_t k = 0; k < allocations.size(); ++k) ++first_of_order[plan.splits[allocations.split_of(k)].order + 1];
+  for (std::size_t k = 0; k < allocations.size(); ++k)
+    ++first_of_order[plan.splits[allocations.split_of(k)].order + 1];
   std::partial_sum(first_of_order.begin(), first_of_order.end(), first_of_order.begin());
   std::vector<std::uint32_t> by_order(allocations.size());
   {

@@ -308,7 +308,7 @@ class NameIndex {
   }
   const std::vector<Row>& rows_;
   NameOf name_of_;
-  bool sorted_ = true;  // every name so far after the one before
+  bool sorted_ = true;     // every name so far after the one before
   std::size_t count_ = 0;  // rows indexed: [0, count_)
   std::size_t expected_ = 0;
   std::vector<std::size_t> slots_;  // row numbers, kNone when free; a power of two long
@@ -697,84 +697,79 @@ class OrderLookup {
   std::size_t next_ = 0;
 };
 
-// The splits of one stretch of splits.csv (`text` holds the header, then the rows), with the
-// symbols in order of first appearance; `first_line` is the line of the text's first row in
-// the whole file, so messages name the file's own lines.
+// The splits of the rows of splits.csv from byte `begin` (line `line`; 0 for the first row)
+// up to byte `end`, written to `out` (room for every row), with the symbols in order of first
+// appearance. Returns how many rows there were.
 struct SplitRows {
-  std::vector<Split> splits;
+  std::size_t count = 0;
   std::vector<std::string> symbols;
 };
 
 SplitRows read_split_rows(const Book& book, const OrderIndex& orders, std::string_view text,
-                          const std::string& file_name, std::size_t first_line, std::size_t most_rows) {
+                          std::size_t begin, std::size_t end, std::size_t line, const std::string& file_name,
+                          Split* out) {
   SplitRows rows;
-  rows.splits.reserve(most_rows);
-  CsvReader r(text, file_name);
-  try {
-    r.read_header();
-    const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
-               c_side = r.require_column("side"), c_dollars = r.require_column("dollars");
-    OrderLookup order_of(orders);
-    // Each block's splits come together: the previous row's symbol is tried first, then the
-    // few symbols seen so far.
-    std::uint32_t last_symbol = 0;
-    while (r.next_record()) {
-      Split split;
-      split.order = order_of(r, c_id);
-      const auto side = parse_side(r.cell(c_side));
-      if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
-      split.side = *side;
-      const auto symbol = r.cell(c_symbol);
-      if (last_symbol >= rows.symbols.size() || rows.symbols[last_symbol] != symbol) {
-        last_symbol = 0;
-        while (last_symbol < rows.symbols.size() && rows.symbols[last_symbol] != symbol) ++last_symbol;
-        if (last_symbol == rows.symbols.size()) rows.symbols.emplace_back(symbol);
-      }
-      split.symbol = last_symbol;
-      split.dollars = decimal_cell(r, c_dollars);
-      if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
-      rows.splits.push_back(split);
+  CsvReader r(text.substr(0, end), file_name);
+  r.read_header();
+  if (begin > 0) r.seek(begin, line);
+  const auto c_id = r.require_column("order_id"), c_symbol = r.require_column("symbol"),
+             c_side = r.require_column("side"), c_dollars = r.require_column("dollars");
+  OrderLookup order_of(orders);
+  // Each block's splits come together: the previous row's symbol is tried first, then the
+  // few symbols seen so far.
+  std::uint32_t last_symbol = 0;
+  while (r.next_record()) {
+    Split& split = out[rows.count];
+    split.order = order_of(r, c_id);
+    const auto side = parse_side(r.cell(c_side));
+    if (!side || *side != book.orders[split.order].side) r.fail(c_side, "expected the order's side");
+    split.side = *side;
+    const auto symbol = r.cell(c_symbol);
+    if (last_symbol >= rows.symbols.size() || rows.symbols[last_symbol] != symbol) {
+      last_symbol = 0;
+      while (last_symbol < rows.symbols.size() && rows.symbols[last_symbol] != symbol) ++last_symbol;
+      if (last_symbol == rows.symbols.size()) rows.symbols.emplace_back(symbol);
     }
-  } catch (const InputError& e) {
-    if (first_line == 2 || e.where().line <= 1) throw;
-    auto where = e.where();
-    where.line += first_line - 2;  // the text's row lines count from 2, after its header
-    throw InputError(where, e.detail());
+    split.symbol = last_symbol;
+    split.dollars = decimal_cell(r, c_dollars);
+    if (split.dollars.sign() <= 0) r.fail(c_dollars, "expected positive dollars");
+    ++rows.count;
   }
   return rows;
 }
 
 // splits.csv read on two threads when it is long and has no quoted cells (so every line break
-// ends a row): the second half with a copy of the header, its symbols then renumbered into
-// the first half's. The first half's error, if any, is the one reported, as a single reader
-// would.
+// ends a row): each half straight into its part of the plan's splits, the second half's
+// symbols then renumbered into the first half's. The first half's error, if any, is the one
+// reported, as a single reader would.
 void read_splits(const Book& book, const OrderIndex& orders, const fs::path& path, BlockPlan& plan) {
   const std::string text = read_text_file(path);
+  const std::string file_name = path.string();
   const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
   const std::size_t header_end = text.find('\n');
   std::size_t middle = text.size() / 2;
   middle = middle > header_end ? text.find('\n', middle) : std::string::npos;
+  plan.splits.resize(lines + 1);  // at most a row per line
   SplitRows first;
   if (lines < 100'000 || header_end == std::string::npos || middle == std::string::npos ||
       text.find('"') != std::string::npos) {
-    first = read_split_rows(book, orders, text, path.string(), 2, lines + 1);
+    first = read_split_rows(book, orders, text, 0, text.size(), 0, file_name, plan.splits.data());
   } else {
     ++middle;  // the second half starts after a line break
     const auto lines_before = static_cast<std::size_t>(
         std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(middle), '\n'));
-    const std::string second_text = text.substr(0, header_end + 1) + text.substr(middle);
+    Split* const second_out = plan.splits.data() + lines_before;  // after the first half's rows
     auto second = std::async(std::launch::async, [&] {
-      return read_split_rows(book, orders, second_text, path.string(), lines_before + 1,
-                             lines - lines_before + 1);
+      return read_split_rows(book, orders, text, middle, text.size(), lines_before + 1, file_name,
+                             second_out);
     });
     try {
-      first = read_split_rows(book, orders, std::string_view(text).substr(0, middle), path.string(), 2,
-                              lines_before + 1);
+      first = read_split_rows(book, orders, text, 0, middle, 0, file_name, plan.splits.data());
     } catch (...) {
       second.wait();
       throw;
     }
-    SplitRows rest = second.get();
+    const SplitRows rest = second.get();
     std::vector<std::uint32_t> renumbered;
     for (const auto& symbol : rest.symbols) {
       std::uint32_t id = 0;
@@ -782,13 +777,14 @@ void read_splits(const Book& book, const OrderIndex& orders, const fs::path& pat
       if (id == first.symbols.size()) first.symbols.push_back(symbol);
       renumbered.push_back(id);
     }
-    first.splits.reserve(first.splits.size() + rest.splits.size());
-    for (auto split : rest.splits) {
+    for (std::size_t i = 0; i < rest.count; ++i) {
+      Split split = second_out[i];
       split.symbol = renumbered[split.symbol];
-      first.splits.push_back(split);
+      plan.splits[first.count + i] = split;  // never ahead of second_out + i
     }
+    first.count += rest.count;
   }
-  plan.splits = std::move(first.splits);
+  plan.splits.resize(first.count);
   plan.symbols = std::move(first.symbols);
 }
 

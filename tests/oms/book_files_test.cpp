@@ -8,6 +8,8 @@
 
 #include <fstream>
 
+#include "oms/test_support.hpp"
+#include "tranche/broker/file_broker.hpp"
 #include "tranche/core/error.hpp"
 
 namespace tranche::oms {
@@ -83,8 +85,8 @@ TEST_F(BookFolder, OrderListedTwiceIsRefused) {
 // (shorter first, then by bytes: 2 before 10), and by a hash index once one is out of order.
 // Either way every row is found from any position, and a name listed twice is refused.
 TEST_F(BookFolder, AccountsAreFoundFromAnyRowWhetherListedInOrderOrNot) {
-  for (const std::vector<std::string>& numbers :
-       {std::vector<std::string>{"1", "2", "10", "11", "100"}, std::vector<std::string>{"10", "2", "100", "1", "11"}}) {
+  for (const std::vector<std::string>& numbers : {std::vector<std::string>{"1", "2", "10", "11", "100"},
+                                                  std::vector<std::string>{"10", "2", "100", "1", "11"}}) {
     std::string accounts = "account,type,status,cash\n", goals = "account,goal,model\n";
     for (const auto& n : numbers) {
       accounts += n + ",Taxable,APPROVED," + n + ".00\n";
@@ -99,7 +101,7 @@ TEST_F(BookFolder, AccountsAreFoundFromAnyRowWhetherListedInOrderOrNot) {
           "11,Retirement,VTI,4\n2,Retirement,VTI,2\n10,Retirement,VTI,3\n11,Retirement,TLT,0.5\n");
     const Book book = load_book(dir);
     for (std::size_t i = 0; i < numbers.size(); ++i) {
-      const Decimal expected = Decimal::parse(numbers[i] == "100" ? "5"
+      const Decimal expected = Decimal::parse(numbers[i] == "100"  ? "5"
                                               : numbers[i] == "11" ? "4"
                                               : numbers[i] == "10" ? "3"
                                                                    : numbers[i]);
@@ -113,12 +115,64 @@ TEST_F(BookFolder, AccountsAreFoundFromAnyRowWhetherListedInOrderOrNot) {
 }
 
 TEST_F(BookFolder, AccountListedTwiceIsRefusedInOrderOrNot) {
-  write("accounts.csv", "account,type,status,cash\n1,Taxable,APPROVED,1\n2,Taxable,APPROVED,1\n"
-                        "3,Taxable,APPROVED,1\n2,Taxable,APPROVED,1\n");
-  EXPECT_EQ(load_error(), (dir / "accounts.csv").string() + ":5:1: field 'account': account 2 is listed twice");
-  write("accounts.csv", "account,type,status,cash\n3,Taxable,APPROVED,1\n1,Taxable,APPROVED,1\n"
-                        "2,Taxable,APPROVED,1\n3,Taxable,APPROVED,1\n");
-  EXPECT_EQ(load_error(), (dir / "accounts.csv").string() + ":5:1: field 'account': account 3 is listed twice");
+  write("accounts.csv",
+        "account,type,status,cash\n1,Taxable,APPROVED,1\n2,Taxable,APPROVED,1\n"
+        "3,Taxable,APPROVED,1\n2,Taxable,APPROVED,1\n");
+  EXPECT_EQ(load_error(),
+            (dir / "accounts.csv").string() + ":5:1: field 'account': account 2 is listed twice");
+  write("accounts.csv",
+        "account,type,status,cash\n3,Taxable,APPROVED,1\n1,Taxable,APPROVED,1\n"
+        "2,Taxable,APPROVED,1\n3,Taxable,APPROVED,1\n");
+  EXPECT_EQ(load_error(),
+            (dir / "accounts.csv").string() + ":5:1: field 'account': account 3 is listed twice");
+}
+
+// A splits.csv of more than 100,000 rows is read in two halves on two threads: the plan read
+// back is the one written, and an error in the second half names its line in the whole file.
+TEST_F(BookFolder, LongSplitFileReadsBackTheSameOnTwoThreads) {
+  std::string orders = "order_id,account,goal,side,amount\n";
+  for (int i = 0; i < 60'000; ++i)
+    orders += "O" + std::to_string(i) + ",42,Retirement,BUY,1." + std::to_string(i % 9 + 1) + "\n";
+  write("orders.csv", orders);
+  write("accounts.csv", "account,type,status,cash\n42,Roth IRA,APPROVED,1000000\n");
+  Book book = load_book(dir);
+  const auto plan = run_block_step(book, Timestamp{}, testing::FixedMarketHours());
+  ASSERT_EQ(plan.splits.size(), 120'000U);
+  const fs::path blocks = dir / "blocks";
+  write_block_files(book, plan, blocks);
+  broker::write_master_order(plan, blocks / "MasterOrder.csv");
+
+  Book again = load_book(dir);
+  const auto read = load_block_files(again, blocks);
+  ASSERT_EQ(read.splits.size(), plan.splits.size());
+  ASSERT_EQ(read.blocks.size(), 2U);
+  for (std::size_t b = 0; b < 2; ++b) {
+    EXPECT_EQ(read.symbol_of(read.blocks[b]), plan.symbol_of(plan.blocks[b]));
+    EXPECT_EQ(read.blocks[b].dollars, plan.blocks[b].dollars);
+    EXPECT_EQ(read.blocks[b].split_count, 60'000U);
+  }
+  for (std::size_t i = 0; i < plan.splits.size(); ++i) {
+    ASSERT_EQ(read.splits[i].order, plan.splits[i].order) << i;
+    ASSERT_EQ(read.splits[i].dollars, plan.splits[i].dollars) << i;
+  }
+  // TLT: 0.4 x (6,666 x (1.1 + ... + 1.9) + 1.1 + ... + 1.6) = 0.4 x 89,999.1.
+  EXPECT_EQ(read.blocks[0].dollars, testing::dec("35999.64"));
+
+  // Line 110,000 (the second block, in the second half) gets an unknown order.
+  std::ifstream in(blocks / "splits.csv");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t at = 0;
+  for (int line = 1; line < 110'000; ++line) at = text.find('\n', at) + 1;
+  text.replace(at, text.find(',', at) - at, "Q1");
+  std::ofstream(blocks / "splits.csv") << text;
+  Book third = load_book(dir);
+  try {
+    load_block_files(third, blocks);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), (blocks / "splits.csv").string() +
+                                         ":110000:1: field 'order_id': unknown order 'Q1' (not in the book)");
+  }
 }
 
 TEST_F(BookFolder, WrittenBookReadsBackTheSame) {

@@ -50,6 +50,9 @@ class CsvReader {
   // Moves to the next record; false at the end of the text. Throws InputError for an
   // unterminated quote, text after a closing quote, or a cell count unlike the header's.
   bool next_record();
+  // Continues at byte `offset` of the text, which starts a record on line `line`: for a long
+  // file read in parts by several readers, each with the header.
+  void seek(std::size_t offset, std::size_t line);
   std::size_t line() const { return record_line_; }  // the current record's first line
   std::size_t cell_count() const { return cells_.size(); }
   // The text of cell `index` (from 0) of the current record, quotes removed. Valid until

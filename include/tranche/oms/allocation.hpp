@@ -121,8 +121,8 @@ struct Oversell {
 
 struct AllocationReport {
   SplitAllocations allocations;       // in fill order, then split order
-  std::vector<Overdraft> overdrafts;         // in the order of the book's orders
-  std::vector<Oversell> oversells;           // likewise
+  std::vector<Overdraft> overdrafts;  // in the order of the book's orders
+  std::vector<Oversell> oversells;    // likewise
   std::size_t fills_applied = 0;
   std::size_t fills_already_booked = 0;
 };
