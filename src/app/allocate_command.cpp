@@ -38,18 +38,21 @@ void add_allocate_command(CLI::App& app) {
     oms::Book book = oms::load_book(options->book, weight_rule(options->weights));
     const auto plan = oms::load_block_files(book, options->blocks);
     const auto fills = broker::read_fills(options->fills, plan);
-    const auto report =
-        oms::allocate_fills(book, plan, fills, oms::AllocationRules{options->min_units_scale});
-    // The allocation files and the updated book are independent: written at once.
+    auto report = oms::compute_allocations(book, plan, fills, oms::AllocationRules{options->min_units_scale});
+    // The allocation files need only the allocations and the book's names: written while the
+    // allocations are booked, then the updated book beside them.
     std::filesystem::create_directories(options->out);
-    auto book_written = std::async(std::launch::async, [&] { oms::write_book(book, options->out); });
-    oms::write_allocation_files(book, plan, fills, report, options->out);
-    book_written.get();
+    auto allocations_written = std::async(
+        std::launch::async, [&] { oms::write_allocation_files(book, plan, fills, report, options->out); });
+    oms::book_allocations(book, plan, fills, report);
+    oms::write_book(book, options->out);
+    oms::write_booking_exceptions(book, fills, report, options->out);
+    allocations_written.get();
 
     Decimal paid, received;
     for (const auto& a : report.allocations)
       (plan.splits[a.split].side == oms::Side::Buy ? paid : received) += a.cash;
-    std::cout << "fills        " << report.fills_applied << " booked, " << report.fills_already_booked
+    std::cout << "fills        " << report.applied.size() << " booked, " << report.fills_already_booked
               << " already booked\n"
               << "allocations  " << report.allocations.size() << "\n"
               << "cash         " << paid.to_string(2) << " paid, " << received.to_string(2) << " received\n";

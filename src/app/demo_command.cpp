@@ -85,6 +85,7 @@ std::size_t run_book(const DemoBook& demo, const fs::path& data, const fs::path&
 
   const auto report = oms::allocate_fills(book, plan, fills);
   oms::write_allocation_files(book, plan, fills, report, book_dir);
+  oms::write_booking_exceptions(book, fills, report, book_dir);
   oms::write_book(book, book_dir);
 
   Decimal paid, received;

@@ -230,22 +230,11 @@ std::vector<Decimal> round_cash_to_total(std::span<const Decimal> exact_cash, De
   return parts;
 }
 
-AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
-                                const AllocationRules& rules) {
+AllocationReport compute_allocations(const Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                                     const AllocationRules& rules) {
   AllocationReport report;
   std::unordered_set<std::string> booked;
   for (const auto& record : book.booked_fills) booked.insert(record.key());
-
-  // Blocks that already had a fill before this call count as filled for order states.
-  std::vector<bool> block_filled(plan.blocks.size(), false);
-  for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
-    for (const auto& record : book.booked_fills) {
-      if (record.symbol == plan.symbol_of(plan.blocks[b]) && record.side == plan.blocks[b].side) {
-        block_filled[b] = true;
-        break;
-      }
-    }
-  }
 
   std::size_t most_allocations = 0;
   for (const auto& fill : fills)
@@ -254,7 +243,6 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
   std::vector<Decimal> dollars;
   std::vector<Decimal> exact_cash;
   IntegerScratch scratch;
-  std::vector<FillRecord> newly_booked;
   // Pass 1: every fill's units and cash per split, checking the fills before the book changes.
   for (std::size_t f = 0; f < fills.size(); ++f) {
     const Fill& fill = fills[f];
@@ -291,17 +279,31 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
           exact_cash, fill.record.units.multiply(fill.record.price, kCents, Rounding::HalfEven));
       report.allocations.add_decimal_fill(f, block.first_split, units, cash);
     }
-    newly_booked.push_back(fill.record);
-    block_filled[fill.block] = true;
-    ++report.fills_applied;
+    report.applied.push_back(f);
   }
+  if (report.allocations.size() > UINT32_MAX)  // book_allocations counts them in 32 bits
+    throw Error(ErrorKind::InvalidArgument, "more than 4294967295 split allocations in one call");
+  return report;
+}
+
+void book_allocations(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                      AllocationReport& report) {
+  // Blocks that already had a fill before this call count as filled for order states.
+  std::vector<bool> block_filled(plan.blocks.size(), false);
+  for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
+    for (const auto& record : book.booked_fills) {
+      if (record.symbol == plan.symbol_of(plan.blocks[b]) && record.side == plan.blocks[b].side) {
+        block_filled[b] = true;
+        break;
+      }
+    }
+  }
+  for (const std::size_t f : report.applied) block_filled[fills[f].block] = true;
 
   // Book the allocations order by order (so each goal's holdings are visited once rather than
   // once per block), within an order in the order of the allocations (fill order): a stable
   // counting sort of the allocations by order gives each order's allocations in place.
   const auto& allocations = report.allocations;
-  if (allocations.size() > UINT32_MAX)
-    throw Error(ErrorKind::InvalidArgument, "more than 4294967295 split allocations in one call");
   std::vector<std::uint32_t> first_of_order(book.orders.size() + 1, 0);
   for (std::size_t k = 0; k < allocations.size(); ++k)
     ++first_of_order[plan.splits[allocations.split_of(k)].order + 1];
@@ -337,11 +339,11 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
       }
     }
   }
-  for (auto& record : newly_booked) book.booked_fills.push_back(std::move(record));
+  for (const std::size_t f : report.applied) book.booked_fills.push_back(fills[f].record);
 
   // Order states: an order whose splits' blocks all have fills is FILLED, one with some is
   // PARTIALLY_FILLED (the fill file is the broker's report of the day).
-  if (report.fills_applied > 0) {
+  if (!report.applied.empty()) {
     std::vector<std::uint32_t> split_count(book.orders.size(), 0);  // per order: at most the blocks
     std::vector<std::uint32_t> filled_count(book.orders.size(), 0);
     for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
@@ -357,6 +359,12 @@ AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<con
       order.state = after_fill(order.state, complete);
     }
   }
+}
+
+AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                                const AllocationRules& rules) {
+  AllocationReport report = compute_allocations(book, plan, fills, rules);
+  book_allocations(book, plan, fills, report);
   return report;
 }
 

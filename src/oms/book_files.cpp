@@ -903,6 +903,11 @@ void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<c
   });
   allocations.close();
   movements_written.get();
+}
+
+void write_booking_exceptions(const Book& book, std::span<const Fill> fills, const AllocationReport& report,
+                              const fs::path& dir) {
+  fs::create_directories(dir);
   CsvWriter overdrafts(dir / "overdrafts.csv");
   overdrafts.out() << "account,symbol,payment,cash_after\n";
   for (const auto& o : report.overdrafts)

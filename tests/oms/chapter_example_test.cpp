@@ -131,7 +131,7 @@ TEST(ChapterExample, OrdersAreFilledOnceEveryBlockHasAFill) {
   const ChapterCycle cycle;
   EXPECT_EQ(cycle.book.orders[0].state, OrderState::Filled);
   EXPECT_EQ(cycle.book.orders[1].state, OrderState::Filled);
-  EXPECT_EQ(cycle.report.fills_applied, 4U);
+  EXPECT_EQ(cycle.report.applied.size(), 4U);
 }
 
 TEST(ChapterExample, ApplyingTheSameFillFileTwiceChangesNothing) {
@@ -139,7 +139,7 @@ TEST(ChapterExample, ApplyingTheSameFillFileTwiceChangesNothing) {
   const auto cash = std::pair{cycle.book.accounts[0].cash, cycle.book.accounts[1].cash};
   const auto gld = cycle.units("123456789", "GLD");
   const auto again = allocate_fills(cycle.book, cycle.plan, cycle.fills);
-  EXPECT_EQ(again.fills_applied, 0U);
+  EXPECT_EQ(again.applied.size(), 0U);
   EXPECT_EQ(again.fills_already_booked, 4U);
   EXPECT_TRUE(again.allocations.empty());
   EXPECT_EQ(cycle.book.accounts[0].cash, cash.first);

@@ -123,7 +123,7 @@ struct AllocationReport {
   SplitAllocations allocations;       // in fill order, then split order
   std::vector<Overdraft> overdrafts;  // in the order of the book's orders
   std::vector<Oversell> oversells;    // likewise
-  std::size_t fills_applied = 0;
+  std::vector<std::size_t> applied;   // the fills booked by this call (indices into the fills given)
   std::size_t fills_already_booked = 0;
 };
 
@@ -140,5 +140,14 @@ std::vector<Decimal> round_cash_to_total(std::span<const Decimal> exact_cash, De
 // Books `fills` (each naming its block in `plan`) into `book`, as described above.
 AllocationReport allocate_fills(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
                                 const AllocationRules& rules = {});
+
+// allocate_fills in its two steps, for a caller that uses the allocations (writes them out)
+// while the book is updated: the allocations of the fills not yet booked, all fills checked,
+// the book unchanged; then the booking of that report into the same book (holdings, cash,
+// order states, overdrafts and oversells, the fills recorded as booked).
+AllocationReport compute_allocations(const Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                                     const AllocationRules& rules = {});
+void book_allocations(Book& book, const BlockPlan& plan, std::span<const Fill> fills,
+                      AllocationReport& report);
 
 }  // namespace tranche::oms

@@ -40,10 +40,13 @@ void write_block_files(const Book& book, const BlockPlan& plan, const std::files
 BlockPlan load_block_files(Book& book, const std::filesystem::path& dir);
 
 // Account_Allocations.csv (Account,Symbol,Type,Units,Goal,OrderID,Price,Cash) and
-// cash_movements.csv (account,order_id,symbol,side,amount; BUY negative, SELL positive),
-// overdrafts.csv (account,symbol,payment,cash_after) and oversells.csv
-// (account,goal,symbol,units_after).
+// cash_movements.csv (account,order_id,symbol,side,amount; BUY negative, SELL positive). Reads
+// only the names of the book, so it may run while the allocations are booked.
 void write_allocation_files(const Book& book, const BlockPlan& plan, std::span<const Fill> fills,
                             const AllocationReport& report, const std::filesystem::path& dir);
+// What the booking reported: overdrafts.csv (account,symbol,payment,cash_after) and
+// oversells.csv (account,goal,symbol,units_after).
+void write_booking_exceptions(const Book& book, std::span<const Fill> fills, const AllocationReport& report,
+                              const std::filesystem::path& dir);
 
 }  // namespace tranche::oms
