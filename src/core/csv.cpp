@@ -20,10 +20,20 @@ std::string read_text_file(const std::filesystem::path& path) {
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) throw fail(errno);
   std::string content;
-  std::array<char, 1 << 16> chunk;
   std::error_code size_error;
   const auto size = std::filesystem::file_size(path, size_error);
-  if (!size_error) content.reserve(static_cast<std::size_t>(size));
+  if (!size_error) {
+    // Straight into the string (files run to hundreds of megabytes), then whatever follows
+    // if the file grew meanwhile.
+    content.resize(static_cast<std::size_t>(size));
+    const std::size_t got = std::fread(content.data(), 1, content.size(), file.get());
+    if (got < content.size()) {
+      if (std::ferror(file.get())) throw fail(errno);
+      content.resize(got);
+      return content;
+    }
+  }
+  std::array<char, 1 << 16> chunk;
   while (true) {
     const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file.get());
     content.append(chunk.data(), got);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -279,6 +280,18 @@ class NameIndex {
     }
     return insert_hashed(row);
   }
+  // Indexes rows [0, count) when none is yet; false at the first name already indexed.
+  bool insert_all(std::size_t count) {
+    for (std::size_t row = 0; row < count; ++row)
+      if (!insert(row)) return false;
+    return true;
+  }
+  void clear() {
+    sorted_ = true;
+    count_ = 0;
+    slots_.clear();
+    mask_ = 0;
+  }
   // The row named `name`, or kNone; rows[hint] is tried first.
   std::size_t find(std::string_view name, std::size_t hint = 0) const {
     if (hint < count_ && row_name(hint) == name) return hint;
@@ -472,6 +485,150 @@ void load_prices(Book& book, const fs::path& path) {
 
 }  // namespace
 
+namespace {
+
+// The rows of a long file parsed on two threads, the second half by a reader seeked past the
+// first: `parse_rows(reader, rows)` reads a reader's records into `rows`. False (and `rows`
+// left empty) when the file is short, has quoted cells (a line break may be inside one), or
+// a half failed: the caller then reads it on one thread, which reports the first error.
+template <typename Row, typename ParseRows>
+bool parse_in_halves(const CsvFile& file, std::vector<Row>& rows, const ParseRows& parse_rows) {
+  const std::string_view text = file.text;
+  const std::size_t lines = file.most_records();
+  const std::size_t header_end = text.find('\n');
+  const std::size_t middle = text.find('\n', text.size() / 2);
+  if (lines < 100'000 || header_end == std::string_view::npos || middle == std::string_view::npos ||
+      middle <= header_end || text.find('"') != std::string_view::npos)
+    return false;
+  const std::size_t second_start = middle + 1;
+  const auto lines_before =
+      static_cast<std::size_t>(std::count(text.begin(), text.begin() + second_start, '\n'));
+  std::vector<Row> second;
+  auto second_parsed = std::async(std::launch::async, [&] {
+    CsvReader r(text, file.reader.file_name());
+    r.read_header();
+    r.seek(second_start, lines_before + 1);
+    second.reserve(lines - lines_before);
+    parse_rows(r, second);
+  });
+  bool parsed = true;
+  try {
+    CsvReader r(text.substr(0, second_start), file.reader.file_name());
+    r.read_header();
+    rows.reserve(lines);
+    parse_rows(r, rows);
+  } catch (const InputError&) {
+    parsed = false;
+  }
+  try {
+    second_parsed.get();
+  } catch (const InputError&) {
+    parsed = false;
+  }
+  if (!parsed) {
+    rows.clear();
+    return false;
+  }
+  rows.insert(rows.end(), std::make_move_iterator(second.begin()), std::make_move_iterator(second.end()));
+  return true;
+}
+
+// One record of accounts.csv, goals.csv or orders.csv as a row of the book; the columns are
+// found once per reader. Checks that need the rows before (a name listed twice) are the
+// loader's.
+struct AccountRow {
+  std::size_t account, type, status, cash;
+  explicit AccountRow(const CsvReader& r)
+      : account(r.require_column("account")),
+        type(r.require_column("type")),
+        status(r.require_column("status")),
+        cash(r.require_column("cash")) {}
+  wealth::Account operator()(const CsvReader& r) const {
+    wealth::Account row;
+    row.number = std::string(r.cell(account));
+    if (row.number.empty()) r.fail(account, "expected an account number");
+    const auto parsed_type = wealth::parse_account_type(r.cell(type));
+    if (!parsed_type)
+      r.fail(type,
+             "expected Taxable, Roth IRA or Traditional IRA, found '" + std::string(r.cell(type)) + "'");
+    const auto parsed_status = wealth::parse_account_status(r.cell(status));
+    if (!parsed_status) {
+      r.fail(status, "expected PENDING, IN_REVIEW, APPROVED, REJECTED or SUSPENDED, found '" +
+                         std::string(r.cell(status)) + "'");
+    }
+    row.type = *parsed_type;
+    row.status = *parsed_status;
+    row.cash = decimal_cell(r, cash);
+    return row;
+  }
+};
+
+struct GoalRow {
+  std::size_t account, goal, model;
+  std::optional<std::size_t> year, value, priority;
+  explicit GoalRow(const CsvReader& r)
+      : account(r.require_column("account")),
+        goal(r.require_column("goal")),
+        model(r.require_column("model")),
+        year(r.find_column("target_year")),
+        value(r.find_column("target_value")),
+        priority(r.find_column("priority")) {}
+  wealth::Goal operator()(const CsvReader& r, const Book& book, AccountLookup& account_of) const {
+    wealth::Goal row;
+    row.account = account_of(r, account);
+    row.name = std::string(r.cell(goal));
+    if (row.name.empty()) r.fail(goal, "expected a goal name");
+    const auto found = book.find_model(r.cell(model));
+    if (!found) r.fail(model, "unknown model '" + std::string(r.cell(model)) + "' (not in models.csv)");
+    row.model = *found;
+    if (year && !r.cell(*year).empty()) row.target_year = static_cast<int>(integer_cell(r, *year));
+    if (value && !r.cell(*value).empty()) row.target_value = decimal_cell(r, *value);
+    if (priority && !r.cell(*priority).empty()) {
+      const auto parsed = wealth::parse_priority(r.cell(*priority));
+      if (!parsed) r.fail(*priority, "expected Dreams, Wishes, Wants or Needs");
+      row.priority = *parsed;
+    }
+    return row;
+  }
+};
+
+struct OrderRow {
+  std::size_t id, account, goal, side, amount;
+  std::optional<std::size_t> state;
+  explicit OrderRow(const CsvReader& r)
+      : id(r.require_column("order_id")),
+        account(r.require_column("account")),
+        goal(r.require_column("goal")),
+        side(r.require_column("side")),
+        amount(r.require_column("amount")),
+        state(r.find_column("state")) {}
+  Order operator()(const CsvReader& r, const Book& book, const GoalIndex& goals,
+                   AccountLookup& account_of) const {
+    Order row;
+    row.id = std::string(r.cell(id));
+    if (row.id.empty()) r.fail(id, "expected an order id");
+    row.account = account_of(r, account);
+    row.goal = goal_of(book, goals, row.account, r, goal);
+    const auto parsed_side = parse_side(r.cell(side));
+    if (!parsed_side) r.fail(side, "expected BUY or SELL, found '" + std::string(r.cell(side)) + "'");
+    row.side = *parsed_side;
+    row.amount = decimal_cell(r, amount);
+    if (row.amount.sign() <= 0) r.fail(amount, "expected a positive amount, found " + row.amount.to_string());
+    if (state && !r.cell(*state).empty()) {
+      const auto parsed = parse_order_state(r.cell(*state));
+      if (!parsed)
+        r.fail(*state,
+               "expected an order state (NEW, PENDING, ...), found '" + std::string(r.cell(*state)) + "'");
+      row.state = *parsed;
+    }
+    return row;
+  }
+};
+
+}  // namespace
+
+// Each long file is parsed on two threads, then its names are indexed here in file order; a
+// file that fails either way is read again on one thread, for the error of its first bad line.
 Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
   Book book;
   load_models(book, dir / "models.csv", weight_rule);
@@ -479,100 +636,81 @@ Book load_book(const fs::path& dir, wealth::WeightSum weight_rule) {
   AccountIndex accounts(book.accounts, account_number);
   {
     CsvFile file(dir / "accounts.csv");
-    auto& r = file.reader;
-    const auto c_account = r.require_column("account"), c_type = r.require_column("type"),
-               c_status = r.require_column("status"), c_cash = r.require_column("cash");
-    book.accounts.reserve(file.most_records());
     accounts.reserve(file.most_records());
-    while (r.next_record()) {
-      wealth::Account account;
-      account.number = std::string(r.cell(c_account));
-      if (account.number.empty()) r.fail(c_account, "expected an account number");
-      const auto type = wealth::parse_account_type(r.cell(c_type));
-      if (!type)
-        r.fail(c_type,
-               "expected Taxable, Roth IRA or Traditional IRA, found '" + std::string(r.cell(c_type)) + "'");
-      const auto status = wealth::parse_account_status(r.cell(c_status));
-      if (!status) {
-        r.fail(c_status, "expected PENDING, IN_REVIEW, APPROVED, REJECTED or SUSPENDED, found '" +
-                             std::string(r.cell(c_status)) + "'");
+    const auto parse_rows = [](CsvReader& r, std::vector<wealth::Account>& rows) {
+      const AccountRow row(r);
+      while (r.next_record()) rows.push_back(row(r));
+    };
+    if (!parse_in_halves(file, book.accounts, parse_rows) || !accounts.insert_all(book.accounts.size())) {
+      book.accounts.clear();
+      accounts.clear();
+      auto& r = file.reader;
+      const AccountRow row(r);
+      book.accounts.reserve(file.most_records());
+      while (r.next_record()) {
+        book.accounts.push_back(row(r));
+        if (!accounts.insert(book.accounts.size() - 1))
+          r.fail(row.account, "account " + book.accounts.back().number + " is listed twice");
       }
-      account.type = *type;
-      account.status = *status;
-      account.cash = decimal_cell(r, c_cash);
-      book.accounts.push_back(std::move(account));
-      if (!accounts.insert(book.accounts.size() - 1))
-        r.fail(c_account, "account " + book.accounts.back().number + " is listed twice");
     }
   }
 
   GoalIndex goals;
-  goals.first_of_account.assign(book.accounts.size(), GoalIndex::kNone);
   {
     CsvFile file(dir / "goals.csv");
-    AccountLookup account_of(accounts);
-    auto& r = file.reader;
-    const auto c_account = r.require_column("account"), c_goal = r.require_column("goal"),
-               c_model = r.require_column("model");
-    const auto c_year = r.find_column("target_year"), c_value = r.find_column("target_value"),
-               c_priority = r.find_column("priority");
-    book.goals.reserve(file.most_records());
-    goals.next.reserve(file.most_records());
-    while (r.next_record()) {
-      wealth::Goal goal;
-      goal.account = account_of(r, c_account);
-      goal.name = std::string(r.cell(c_goal));
-      if (goal.name.empty()) r.fail(c_goal, "expected a goal name");
-      const auto model = book.find_model(r.cell(c_model));
-      if (!model) r.fail(c_model, "unknown model '" + std::string(r.cell(c_model)) + "' (not in models.csv)");
-      goal.model = *model;
-      if (c_year && !r.cell(*c_year).empty()) goal.target_year = static_cast<int>(integer_cell(r, *c_year));
-      if (c_value && !r.cell(*c_value).empty()) goal.target_value = decimal_cell(r, *c_value);
-      if (c_priority && !r.cell(*c_priority).empty()) {
-        const auto priority = wealth::parse_priority(r.cell(*c_priority));
-        if (!priority) r.fail(*c_priority, "expected Dreams, Wishes, Wants or Needs");
-        goal.priority = *priority;
+    const auto parse_rows = [&](CsvReader& r, std::vector<wealth::Goal>& rows) {
+      const GoalRow row(r);
+      AccountLookup account_of(accounts);
+      while (r.next_record()) rows.push_back(row(r, book, account_of));
+    };
+    const auto index_all = [&] {
+      for (std::size_t g = 0; g < book.goals.size(); ++g) {
+        if (goals.find(book, book.goals[g].account, book.goals[g].name) != GoalIndex::kNone) return false;
+        goals.add(book.goals[g].account, g);
       }
-      if (goals.find(book, goal.account, goal.name) != GoalIndex::kNone)
-        r.fail(c_goal, "goal '" + goal.name + "' is listed twice for this account");
-      goals.add(goal.account, book.goals.size());
-      book.goals.push_back(std::move(goal));
+      return true;
+    };
+    goals.first_of_account.assign(book.accounts.size(), GoalIndex::kNone);
+    goals.next.reserve(file.most_records());
+    if (!parse_in_halves(file, book.goals, parse_rows) || !index_all()) {
+      book.goals.clear();
+      goals.first_of_account.assign(book.accounts.size(), GoalIndex::kNone);
+      goals.next.clear();
+      auto& r = file.reader;
+      const GoalRow row(r);
+      AccountLookup account_of(accounts);
+      book.goals.reserve(file.most_records());
+      while (r.next_record()) {
+        wealth::Goal goal = row(r, book, account_of);
+        if (goals.find(book, goal.account, goal.name) != GoalIndex::kNone)
+          r.fail(row.goal, "goal '" + goal.name + "' is listed twice for this account");
+        goals.add(goal.account, book.goals.size());
+        book.goals.push_back(std::move(goal));
+      }
     }
   }
 
   {
     CsvFile file(dir / "orders.csv");
-    AccountLookup account_of(accounts);
-    auto& r = file.reader;
-    const auto c_id = r.require_column("order_id"), c_account = r.require_column("account"),
-               c_goal = r.require_column("goal"), c_side = r.require_column("side"),
-               c_amount = r.require_column("amount");
-    const auto c_state = r.find_column("state");
     OrderIndex ids(book.orders, order_id);
-    book.orders.reserve(file.most_records());
     ids.reserve(file.most_records());
-    while (r.next_record()) {
-      Order order;
-      order.id = std::string(r.cell(c_id));
-      if (order.id.empty()) r.fail(c_id, "expected an order id");
-      order.account = account_of(r, c_account);
-      order.goal = goal_of(book, goals, order.account, r, c_goal);
-      const auto side = parse_side(r.cell(c_side));
-      if (!side) r.fail(c_side, "expected BUY or SELL, found '" + std::string(r.cell(c_side)) + "'");
-      order.side = *side;
-      order.amount = decimal_cell(r, c_amount);
-      if (order.amount.sign() <= 0)
-        r.fail(c_amount, "expected a positive amount, found " + order.amount.to_string());
-      if (c_state && !r.cell(*c_state).empty()) {
-        const auto state = parse_order_state(r.cell(*c_state));
-        if (!state)
-          r.fail(*c_state, "expected an order state (NEW, PENDING, ...), found '" +
-                               std::string(r.cell(*c_state)) + "'");
-        order.state = *state;
+    const auto parse_rows = [&](CsvReader& r, std::vector<Order>& rows) {
+      const OrderRow row(r);
+      AccountLookup account_of(accounts);
+      while (r.next_record()) rows.push_back(row(r, book, goals, account_of));
+    };
+    if (!parse_in_halves(file, book.orders, parse_rows) || !ids.insert_all(book.orders.size())) {
+      book.orders.clear();
+      ids.clear();
+      auto& r = file.reader;
+      const OrderRow row(r);
+      AccountLookup account_of(accounts);
+      book.orders.reserve(file.most_records());
+      while (r.next_record()) {
+        book.orders.push_back(row(r, book, goals, account_of));
+        if (!ids.insert(book.orders.size() - 1))
+          r.fail(row.id, "order " + book.orders.back().id + " is listed twice");
       }
-      book.orders.push_back(std::move(order));
-      if (!ids.insert(book.orders.size() - 1))
-        r.fail(c_id, "order " + book.orders.back().id + " is listed twice");
     }
   }
 

@@ -175,6 +175,65 @@ TEST_F(BookFolder, LongSplitFileReadsBackTheSameOnTwoThreads) {
   }
 }
 
+// Files of more than 100,000 lines are parsed in two halves on two threads: the book is the
+// one a single reader makes, and an error is the first a single reader meets, with its line.
+TEST_F(BookFolder, LongBookFilesReadOnTwoThreadsAsOnOne) {
+  constexpr int kAccounts = 120'000;
+  std::string accounts = "account,type,status,cash\n", goals = "account,goal,model\n",
+              orders = "order_id,account,goal,side,amount\n";
+  for (int i = 0; i < kAccounts; ++i) {
+    const std::string n = std::to_string(i);
+    accounts += n + ",Taxable,APPROVED," + n + ".25\n";
+    goals += n + ",Retirement,Balanced\n";
+    orders += "O" + n + "," + n + ",Retirement," + (i % 2 ? "SELL" : "BUY") + ",1." +
+              std::to_string(i % 100) + "\n";
+  }
+  write("accounts.csv", accounts);
+  write("goals.csv", goals);
+  write("orders.csv", orders);
+  const Book book = load_book(dir);
+  ASSERT_EQ(book.accounts.size(), std::size_t{kAccounts});
+  ASSERT_EQ(book.goals.size(), std::size_t{kAccounts});
+  ASSERT_EQ(book.orders.size(), std::size_t{kAccounts});
+  for (const std::size_t i : {0, 59'999, 60'000, 119'999}) {
+    EXPECT_EQ(book.accounts[i].number, std::to_string(i));
+    EXPECT_EQ(book.accounts[i].cash, Decimal::parse(std::to_string(i) + ".25"));
+    EXPECT_EQ(book.goals[i].account, i);
+    EXPECT_EQ(book.orders[i].id, "O" + std::to_string(i));
+    EXPECT_EQ(book.orders[i].account, i);
+    EXPECT_EQ(book.orders[i].goal, i);
+    EXPECT_EQ(book.orders[i].side, i % 2 ? Side::Sell : Side::Buy);
+    EXPECT_EQ(book.orders[i].amount, Decimal::parse("1." + std::to_string(i % 100)));
+  }
+
+  // Account 5 again on line 100,002 (the second half): found when the halves are indexed.
+  const auto line_start = [](const std::string& text, int line) {
+    std::size_t at = 0;
+    for (int l = 1; l < line; ++l) at = text.find('\n', at) + 1;
+    return at;
+  };
+  std::string twice = accounts;
+  twice.replace(line_start(twice, 100'002), 6, "5");  // account 100000
+  write("accounts.csv", twice);
+  EXPECT_EQ(load_error(),
+            (dir / "accounts.csv").string() + ":100002:1: field 'account': account 5 is listed twice");
+  // Bad cash on lines 90,002 and 20,002: the earlier is reported.
+  std::string bad = accounts;
+  for (const int line : {90'002, 20'002}) bad.insert(bad.find('\n', line_start(bad, line)), "x");
+  write("accounts.csv", bad);
+  EXPECT_NE(
+      load_error().find("accounts.csv:20002:4: field 'cash': expected a decimal number, found '20000.25x'"),
+      std::string::npos);
+  // An order of an unknown goal on line 110,002.
+  write("accounts.csv", accounts);
+  std::string unknown_goal = orders;
+  const std::size_t at = line_start(unknown_goal, 110'002);
+  unknown_goal.replace(unknown_goal.find("Retirement", at), 10, "Holiday");
+  write("orders.csv", unknown_goal);
+  EXPECT_EQ(load_error(), (dir / "orders.csv").string() +
+                              ":110002:3: field 'goal': unknown goal 'Holiday' of this account");
+}
+
 TEST_F(BookFolder, WrittenBookReadsBackTheSame) {
   write("holdings.csv", "account,goal,symbol,units\n42,Retirement,VTI,1.123456789\n");
   const Book book = load_book(dir);
