@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <utility>
 
 #include "core/wide_int.hpp"
 #include "tranche/core/error.hpp"
@@ -341,14 +342,21 @@ void write_digits_backwards(char* end, std::uint64_t value, int count) {
   }
 }
 
+// A magnitude's whole units and its fraction (below 10^18). Below 2^82 (whole parts up to
+// about 4.8 million), 10^18 = 2^18 x 5^18 divides as a shift and a 64-bit division by a
+// constant (a multiplication); larger values take the 128-bit library division.
+std::pair<UInt128, std::uint64_t> whole_and_fraction(UInt128 value) {
+  constexpr std::uint64_t kFivePow18 = 3'814'697'265'625;
+  const UInt128 whole =
+      (value >> 82) == 0 ? UInt128{static_cast<std::uint64_t>(value >> 18) / kFivePow18} : value / kOne;
+  return {whole, static_cast<std::uint64_t>(value - whole * kOne)};
+}
+
 }  // namespace
 
 char* Decimal::format_to(char* out, int min_decimals) const {
-  const UInt128 value = magnitude(raw_);
-  // One 128-by-64-bit division splits the integer part from the fraction (below 10^18); the
-  // digits then come from 64-bit arithmetic, two at a time.
-  UInt128 integer = value / kOne;
-  auto fraction = static_cast<std::uint64_t>(value - integer * kOne);
+  // The integer part and the fraction's digits come from 64-bit arithmetic, two at a time.
+  auto [integer, fraction] = whole_and_fraction(magnitude(raw_));
   if (raw_ < 0) *out++ = '-';
   char digits[40];
   char* const digits_end = digits + sizeof digits;
@@ -373,29 +381,39 @@ char* Decimal::format_to(char* out, int min_decimals) const {
   std::memcpy(out, first, static_cast<std::size_t>(digits_end - first));
   out += digits_end - first;
   int needed = 0;  // decimals(): trailing zeros stripped 8, 4, 2 and 1 at a time (constant
-                   // divisors, so multiplications)
+                   // divisors, so multiplications), leaving the `needed` digits to write
   if (fraction != 0) {
     needed = kScale;
-    auto f = fraction;
-    while (f % 100'000'000 == 0) {
-      f /= 100'000'000;
+    while (fraction % 100'000'000 == 0) {
+      fraction /= 100'000'000;
       needed -= 8;
     }
-    if (f % 10'000 == 0) {
-      f /= 10'000;
+    if (fraction % 10'000 == 0) {
+      fraction /= 10'000;
       needed -= 4;
     }
-    if (f % 100 == 0) {
-      f /= 100;
+    if (fraction % 100 == 0) {
+      fraction /= 100;
       needed -= 2;
     }
-    if (f % 10 == 0) --needed;
+    if (fraction % 10 == 0) {
+      fraction /= 10;
+      --needed;
+    }
   }
   const int shown = std::max(std::clamp(min_decimals, 0, kScale), needed);
   if (shown > 0) {
     *out++ = '.';
-    // All 18 digits are written in place (kMaxText leaves room), then only `shown` kept.
-    write_digits_backwards(out + kScale, fraction, kScale);
+    // An odd count starts with its last digit, the rest go two at a time; zeros pad to `shown`.
+    char* end = out + needed;
+    int count = needed;
+    if (count % 2 == 1) {
+      *--end = static_cast<char>('0' + static_cast<int>(fraction % 10));
+      fraction /= 10;
+      --count;
+    }
+    write_digits_backwards(end, fraction, count);
+    std::memset(out + needed, '0', static_cast<std::size_t>(shown - needed));
     out += shown;
   }
   return out;

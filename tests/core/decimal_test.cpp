@@ -35,6 +35,21 @@ TEST(DecimalText, PadsButNeverRoundsWhenAskedForDecimals) {
   EXPECT_EQ(d("1.005").to_string(2), "1.005");
 }
 
+// Whole parts below 2^82 units of 10^-18 (4,835,703.278458516698824704) are split off with
+// 64-bit arithmetic, larger ones with a 128-bit division; fractions of odd and even lengths.
+TEST(DecimalText, FormatsEitherSideOfTheShortDivisionExactly) {
+  EXPECT_EQ(Decimal::from_raw((Int128{1} << 82) - 1).to_string(), "4835703.278458516698824703");
+  EXPECT_EQ(Decimal::from_raw(Int128{1} << 82).to_string(), "4835703.278458516698824704");
+  EXPECT_EQ(Decimal::from_raw(-(Int128{1} << 82)).to_string(4), "-4835703.278458516698824704");
+  EXPECT_EQ(d("4835703.2").to_string(4), "4835703.2000");
+  EXPECT_EQ(d("4835704.25").to_string(2), "4835704.25");
+  EXPECT_EQ(d("0.123").to_string(), "0.123");
+  EXPECT_EQ(d("12.1234").to_string(6), "12.123400");
+  EXPECT_EQ(d("5.12345678901234567").to_string(), "5.12345678901234567");
+  EXPECT_EQ(d("-0.000000001").to_string(2), "-0.000000001");
+  EXPECT_EQ(d("99999999.99").to_string(2), "99999999.99");
+}
+
 TEST(DecimalText, HoldsTheExtremesOfTheRange) {
   EXPECT_EQ(Decimal::max().to_string(), "170141183460469231731.687303715884105727");
   EXPECT_EQ(Decimal::min().to_string(), "-170141183460469231731.687303715884105727");
