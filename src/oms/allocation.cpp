@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <numeric>
 #include <unordered_set>
 
@@ -145,6 +146,8 @@ bool allocate_in_integers(std::span<const Split> splits, Decimal filled, Decimal
 }
 
 }  // namespace
+
+static_assert(std::forward_iterator<SplitAllocations::Iterator>);
 
 SplitAllocation SplitAllocations::operator[](std::size_t index) const {
   const Entry& e = entries_[index];

@@ -55,7 +55,10 @@ class SplitAllocations {
  public:
   class Iterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
+    // Values, not references: an input iterator to the standard library's older algorithms,
+    // a forward one to ranges.
+    using iterator_category = std::input_iterator_tag;
+    using iterator_concept = std::forward_iterator_tag;
     using value_type = SplitAllocation;
     using difference_type = std::ptrdiff_t;
     using pointer = void;
