@@ -26,17 +26,36 @@ using detail::integer_cell;
 
 namespace {
 
+std::size_t line_breaks(std::string_view text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 struct CsvFile {
   std::string text;
   CsvReader reader;
-  explicit CsvFile(const fs::path& path) : text(read_text_file(path)), reader(text, path.string()) {
+  std::size_t lines;  // an upper bound on the records, to reserve vectors of millions once
+  explicit CsvFile(const fs::path& path)
+      : text(read_text_file(path)), reader(text, path.string()), lines(line_breaks(text) + 1) {
     reader.read_header();
   }
-  // An upper bound on the records (lines), to reserve vectors of millions once.
-  std::size_t most_records() const {
-    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-  }
+  std::size_t most_records() const { return lines; }
 };
+
+// Where a long text splits for two readers: the second half starts at `start`, a record on
+// line `line`. None when the text has under 100,000 lines or a quoted cell (a line break may
+// be inside one, so it need not end a record).
+struct SecondHalf {
+  std::size_t start;
+  std::size_t line;
+};
+std::optional<SecondHalf> second_half(std::string_view text, std::size_t lines) {
+  const std::size_t header_end = text.find('\n');
+  const std::size_t middle = text.find('\n', text.size() / 2);
+  if (lines < 100'000 || header_end == std::string_view::npos || middle == std::string_view::npos ||
+      middle <= header_end || text.find('"') != std::string_view::npos)
+    return std::nullopt;
+  return SecondHalf{middle + 1, line_breaks(text.substr(0, middle + 1)) + 1};
+}
 
 // A text cell, written quoted when it holds a comma, quote or line break.
 struct Cell {
@@ -495,25 +514,19 @@ template <typename Row, typename ParseRows>
 bool parse_in_halves(const CsvFile& file, std::vector<Row>& rows, const ParseRows& parse_rows) {
   const std::string_view text = file.text;
   const std::size_t lines = file.most_records();
-  const std::size_t header_end = text.find('\n');
-  const std::size_t middle = text.find('\n', text.size() / 2);
-  if (lines < 100'000 || header_end == std::string_view::npos || middle == std::string_view::npos ||
-      middle <= header_end || text.find('"') != std::string_view::npos)
-    return false;
-  const std::size_t second_start = middle + 1;
-  const auto lines_before =
-      static_cast<std::size_t>(std::count(text.begin(), text.begin() + second_start, '\n'));
+  const auto half = second_half(text, lines);
+  if (!half) return false;
   std::vector<Row> second;
   auto second_parsed = std::async(std::launch::async, [&] {
     CsvReader r(text, file.reader.file_name());
     r.read_header();
-    r.seek(second_start, lines_before + 1);
-    second.reserve(lines - lines_before);
+    r.seek(half->start, half->line);
+    second.reserve(lines - half->line + 1);
     parse_rows(r, second);
   });
   bool parsed = true;
   try {
-    CsvReader r(text.substr(0, second_start), file.reader.file_name());
+    CsvReader r(text.substr(0, half->start), file.reader.file_name());
     r.read_header();
     rows.reserve(lines);
     parse_rows(r, rows);
@@ -917,26 +930,19 @@ SplitRows read_split_rows(const Book& book, const OrderIndex& orders, std::strin
 void read_splits(const Book& book, const OrderIndex& orders, const fs::path& path, BlockPlan& plan) {
   const std::string text = read_text_file(path);
   const std::string file_name = path.string();
-  const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  const std::size_t header_end = text.find('\n');
-  std::size_t middle = text.size() / 2;
-  middle = middle > header_end ? text.find('\n', middle) : std::string::npos;
+  const std::size_t lines = line_breaks(text);
   plan.splits.resize(lines + 1);  // at most a row per line
   SplitRows first;
-  if (lines < 100'000 || header_end == std::string::npos || middle == std::string::npos ||
-      text.find('"') != std::string::npos) {
+  const auto half = second_half(text, lines);
+  if (!half) {
     first = read_split_rows(book, orders, text, 0, text.size(), 0, file_name, plan.splits.data());
   } else {
-    ++middle;  // the second half starts after a line break
-    const auto lines_before = static_cast<std::size_t>(
-        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(middle), '\n'));
-    Split* const second_out = plan.splits.data() + lines_before;  // after the first half's rows
+    Split* const second_out = plan.splits.data() + half->line - 1;  // after the first half's rows
     auto second = std::async(std::launch::async, [&] {
-      return read_split_rows(book, orders, text, middle, text.size(), lines_before + 1, file_name,
-                             second_out);
+      return read_split_rows(book, orders, text, half->start, text.size(), half->line, file_name, second_out);
     });
     try {
-      first = read_split_rows(book, orders, text, 0, middle, 0, file_name, plan.splits.data());
+      first = read_split_rows(book, orders, text, 0, half->start, 0, file_name, plan.splits.data());
     } catch (...) {
       second.wait();
       throw;
